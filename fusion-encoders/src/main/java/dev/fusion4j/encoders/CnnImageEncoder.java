@@ -1,0 +1,247 @@
+package dev.fusion4j.encoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.FusionException;
+import dev.fusion4j.api.ImageEncoder;
+import dev.fusion4j.api.ImageInput;
+import dev.fusion4j.api.IncompatibleModelException;
+import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.encoders.image.ImagePreprocessor;
+import dev.fusion4j.encoders.internal.CloseGuard;
+import dev.fusion4j.encoders.internal.NativeModel;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * A CNN image encoder: decode (PNG, JPEG, GIF, BMP), resize, centre-crop and normalise with an
+ * {@link ImagePreprocessor}, then an ONNX or TorchScript network whose output is the pooled feature
+ * vector {@code [batch, D]} (a {@code [batch, D, h, w]} feature map is average-pooled). The output
+ * dimension D is read from the model when it is loaded.
+ *
+ * <p>Works for ResNet feature extractors ({@code fc} replaced by identity), MobileNet, EfficientNet
+ * and the like. Images of a batch are decoded in parallel. Thread-safe.
+ *
+ * <pre>{@code
+ * ImageEncoder resnet = CnnImageEncoder.builder().model(ModelSource.path(dir)).build();
+ * }</pre>
+ */
+public final class CnnImageEncoder implements ImageEncoder {
+    private final NativeModel model;
+    private final ImagePreprocessor preprocessor;
+    private final int batchSize;
+    private final boolean normalize;
+    private final int dimension;
+    private final String id;
+    private final CloseGuard guard;
+
+    private CnnImageEncoder(Builder b, NativeModel model) {
+        this.model = model;
+        this.preprocessor = b.preprocessor;
+        this.batchSize = b.batchSize;
+        this.normalize = b.normalize;
+        String name = b.name != null ? b.name : model.description();
+        this.guard = new CloseGuard("CnnImageEncoder(" + name + ")");
+        this.dimension = probeDimension();
+        this.id = "cnn:" + name + ":" + preprocessor.id() + (normalize ? ":norm" : "") + ":" + dimension;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private int probeDimension() {
+        try {
+            float[] zeros = new float[pixelsPerImage()];
+            return forward(zeros, 1)[0].length;
+        } catch (RuntimeException e) {
+            model.close();
+            if (e instanceof FusionException fe) {
+                throw fe;
+            }
+            throw new IncompatibleModelException("The image model " + model.description() + " failed on a "
+                    + preprocessor.channels() + "x" + preprocessor.height() + "x" + preprocessor.width()
+                    + " input: " + e.getMessage() + ". Check the model's input size and set the preprocessing to match", e);
+        }
+    }
+
+    private int pixelsPerImage() {
+        return preprocessor.channels() * preprocessor.height() * preprocessor.width();
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The preprocessing this encoder applies. */
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    @Override
+    public Embedding encode(ImageInput image) {
+        if (image == null) {
+            throw new InvalidInputException("The image is null: pass an ImageInput, or leave the image modality out");
+        }
+        return guard.call(() -> {
+            float[] pixels = new float[pixelsPerImage()];
+            preprocessor.preprocessInto(image, pixels, 0);
+            return toEmbedding(forward(pixels, 1)[0]);
+        });
+    }
+
+    @Override
+    public List<Embedding> encodeAll(List<ImageInput> images) {
+        if (images == null) {
+            throw new InvalidInputException("The list of images is null: pass a list (possibly empty)");
+        }
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i) == null) {
+                throw new InvalidInputException("Image at index " + i + " is null");
+            }
+        }
+        return guard.call(() -> {
+            List<Embedding> out = new ArrayList<>(images.size());
+            int per = pixelsPerImage();
+            for (int start = 0; start < images.size(); start += batchSize) {
+                int n = Math.min(batchSize, images.size() - start);
+                float[] pixels = new float[n * per];
+                int base = start;
+                IntStream.range(0, n).parallel().forEach(i -> {
+                    try {
+                        preprocessor.preprocessInto(images.get(base + i), pixels, i * per);
+                    } catch (InvalidInputException e) {
+                        throw new InvalidInputException("Image at index " + (base + i) + ": " + e.getMessage(), e);
+                    }
+                });
+                for (float[] v : forward(pixels, n)) {
+                    out.add(toEmbedding(v));
+                }
+            }
+            return out;
+        });
+    }
+
+    private Embedding toEmbedding(float[] v) {
+        if (normalize) {
+            double norm = 0;
+            for (float x : v) {
+                norm += (double) x * x;
+            }
+            if (norm > 0) {
+                double inv = 1.0 / Math.sqrt(norm);
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = (float) (v[j] * inv);
+                }
+            }
+        }
+        return Embedding.of(v);
+    }
+
+    private float[][] forward(float[] pixels, int n) {
+        Shape shape = new Shape(n, preprocessor.channels(), preprocessor.height(), preprocessor.width());
+        return model.run(m -> new NDList(m.create(FloatBuffer.wrap(pixels), shape, DataType.FLOAT32)),
+                out -> features(out.get(0), n));
+    }
+
+    private float[][] features(NDArray output, int n) {
+        Shape s = output.getShape();
+        if (s.dimension() < 2 || s.get(0) != n) {
+            throw new IncompatibleModelException("The image model " + model.description() + " returned shape " + s
+                    + " for a batch of " + n + "; expected [batch, features] or [batch, channels, h, w]");
+        }
+        float[] data = output.toType(DataType.FLOAT32, false).toFloatArray();
+        int d = (int) s.get(1);
+        int spatial = (int) (s.size() / ((long) n * d));
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                int off = (i * d + c) * spatial;
+                double sum = 0;
+                for (int k = 0; k < spatial; k++) {
+                    sum += data[off + k];
+                }
+                out[i][c] = (float) (sum / spatial);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        guard.close(model::close);
+    }
+
+    @Override
+    public String toString() {
+        return "CnnImageEncoder[" + id + "]";
+    }
+
+    /** Collects the settings; {@link #build()} loads the model and reads its output dimension. */
+    public static final class Builder {
+        private ModelSource model;
+        private ImagePreprocessor preprocessor = ImagePreprocessor.builder().build();
+        private int batchSize = 32;
+        private boolean normalize;
+        private String name;
+
+        private Builder() {
+        }
+
+        /** The network (required): an ONNX or TorchScript file or a directory holding one. */
+        public Builder model(ModelSource source) {
+            this.model = Objects.requireNonNull(source, "model source");
+            return this;
+        }
+
+        /**
+         * Decoding and preprocessing; defaults to torchvision's ImageNet recipe (resize 256, centre crop 224,
+         * ImageNet mean and std, at most 40 megapixels).
+         */
+        public Builder preprocessing(ImagePreprocessor preprocessor) {
+            this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor");
+            return this;
+        }
+
+        /** Images per forward pass in {@code encodeAll}; 32 by default. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** L2-normalise the features; false by default (the raw pooled features). */
+        public Builder normalize(boolean normalize) {
+            this.normalize = normalize;
+            return this;
+        }
+
+        /** A short model name used in {@link #id()}; defaults to the model's location. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public CnnImageEncoder build() {
+            if (model == null) {
+                throw new InvalidInputException("CnnImageEncoder needs a model: call .model(ModelSource.path(..))");
+            }
+            if (batchSize < 1) {
+                throw new InvalidInputException("batchSize must be at least 1, was " + batchSize);
+            }
+            return new CnnImageEncoder(this, NativeModel.load(model, "image model"));
+        }
+    }
+}
