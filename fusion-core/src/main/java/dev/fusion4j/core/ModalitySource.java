@@ -1,0 +1,140 @@
+package dev.fusion4j.core;
+
+import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.FusionException;
+import dev.fusion4j.api.ImageEncoder;
+import dev.fusion4j.api.ImageInput;
+import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.api.Modality;
+import dev.fusion4j.api.TextEncoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+
+/**
+ * Where the embedding of one modality comes from: an encoder of values of some type (texts, images),
+ * or the caller (a precomputed {@link Embedding} in the record).
+ */
+sealed interface ModalitySource {
+
+    /** Dimension of the embeddings this source gives. */
+    int dimension();
+
+    /** What values this source takes, for messages. */
+    String accepts();
+
+    /** Checks that {@code value} is what this source takes. */
+    boolean accepts(Object value);
+
+    /** Embeds the values (already type-checked) in one batch call, one result per value, in order. */
+    List<Embedding> embedAll(Modality modality, List<Object> values);
+
+    /** Embeds one value (already type-checked). */
+    Embedding embed(Modality modality, Object value);
+
+    /** Closes the encoder, if any. */
+    void close();
+
+    /** A source encoding texts. */
+    static ModalitySource text(TextEncoder encoder) {
+        return new Encoded<>(String.class, "text (a String)", encoder::dimension, encoder::encode, encoder::encodeAll,
+                encoder::close);
+    }
+
+    /** A source encoding images. */
+    static ModalitySource image(ImageEncoder encoder) {
+        return new Encoded<>(ImageInput.class, "an image (an ImageInput)", encoder::dimension, encoder::encode,
+                encoder::encodeAll, encoder::close);
+    }
+
+    /**
+     * Values of type {@code T} encoded by an encoder, given as its operations.
+     *
+     * @param type the value type the encoder takes
+     * @param description what it takes, for messages
+     */
+    record Encoded<T>(Class<T> type, String description, IntSupplier dimensionOf, Function<T, Embedding> one,
+            Function<List<T>, List<Embedding>> many, Runnable closer) implements ModalitySource {
+        @Override
+        public int dimension() {
+            return dimensionOf.getAsInt();
+        }
+
+        @Override
+        public String accepts() {
+            return description;
+        }
+
+        @Override
+        public boolean accepts(Object value) {
+            return type.isInstance(value);
+        }
+
+        @Override
+        public List<Embedding> embedAll(Modality modality, List<Object> values) {
+            List<T> typed = new ArrayList<>(values.size());
+            values.forEach(v -> typed.add(type.cast(v)));
+            List<Embedding> out = many.apply(typed);
+            if (out == null || out.size() != values.size()) {
+                throw new FusionException("The encoder of modality '" + modality + "' returned "
+                        + (out == null ? "null" : out.size() + " embeddings") + " for " + values.size()
+                        + " inputs: an encoder must return one embedding per input");
+            }
+            return out;
+        }
+
+        @Override
+        public Embedding embed(Modality modality, Object value) {
+            Embedding out = one.apply(type.cast(value));
+            if (out == null) {
+                throw new FusionException("The encoder of modality '" + modality + "' returned null: an encoder"
+                        + " must return an embedding or throw");
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+
+    /** Embeddings computed by the caller, used as they are. */
+    record Precomputed(int dimension) implements ModalitySource {
+        @Override
+        public String accepts() {
+            return "a precomputed Embedding of dimension " + dimension;
+        }
+
+        @Override
+        public boolean accepts(Object value) {
+            return value instanceof Embedding;
+        }
+
+        @Override
+        public List<Embedding> embedAll(Modality modality, List<Object> values) {
+            List<Embedding> out = new ArrayList<>(values.size());
+            for (Object v : values) {
+                out.add(embed(modality, v));
+            }
+            return out;
+        }
+
+        @Override
+        public Embedding embed(Modality modality, Object value) {
+            Embedding e = (Embedding) value;
+            if (e.dimension() != dimension) {
+                throw new InvalidInputException("The precomputed embedding of modality '" + modality
+                        + "' has dimension " + e.dimension() + " but the embedder was built with dimension "
+                        + dimension + " for it");
+            }
+            return e;
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
+}

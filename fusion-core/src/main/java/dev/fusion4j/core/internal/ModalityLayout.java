@@ -1,0 +1,155 @@
+package dev.fusion4j.core.internal;
+
+import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.api.Modality;
+import dev.fusion4j.api.ModalityEmbeddings;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ordered modalities a strategy is bound to, with the dimension of each. Validates records
+ * (at least one modality present, no unknown modality, right dimensions) and packs them into a
+ * {@link PackedBatch}, optionally L2-normalising each present embedding (in double, then rounded to
+ * float; an all-zero embedding stays zero).
+ */
+public final class ModalityLayout {
+    private final Map<Modality, Integer> dimensions;
+    private final List<Modality> modalities;
+    private final int[] dims;
+
+    private ModalityLayout(Map<Modality, Integer> dimensions) {
+        this.dimensions = Collections.unmodifiableMap(dimensions);
+        this.modalities = List.copyOf(dimensions.keySet());
+        this.dims = dimensions.values().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Copies and validates the modalities and dimensions a strategy is bound to (iteration order is
+     * the modality order).
+     *
+     * @throws InvalidInputException if the map is null or empty or a dimension is below 1
+     */
+    public static ModalityLayout of(Map<Modality, Integer> inputDimensions) {
+        if (inputDimensions == null || inputDimensions.isEmpty()) {
+            throw new InvalidInputException("A fusion strategy needs at least one modality with its dimension");
+        }
+        Map<Modality, Integer> copy = new LinkedHashMap<>();
+        inputDimensions.forEach((m, d) -> {
+            if (m == null || d == null || d < 1) {
+                throw new InvalidInputException("Invalid input dimension for modality '" + m + "': " + d
+                        + "; every modality needs a dimension of at least 1");
+            }
+            copy.put(m, d);
+        });
+        return new ModalityLayout(copy);
+    }
+
+    /** The modalities with their dimensions, in order (unmodifiable). */
+    public Map<Modality, Integer> dimensions() {
+        return dimensions;
+    }
+
+    /** The modalities in order. */
+    public List<Modality> modalities() {
+        return modalities;
+    }
+
+    /** Number of modalities. */
+    public int count() {
+        return dims.length;
+    }
+
+    /** Dimension of the {@code m}-th modality. */
+    public int dimension(int m) {
+        return dims[m];
+    }
+
+    /** Sum of all input dimensions. */
+    public int totalDimension() {
+        int sum = 0;
+        for (int d : dims) {
+            sum += d;
+        }
+        return sum;
+    }
+
+    /**
+     * Validates and packs {@code records}.
+     *
+     * @throws InvalidInputException if the list or a record is null, a record has no modality, has a
+     *     modality this layout does not know, or an embedding of the wrong dimension
+     */
+    public PackedBatch pack(List<ModalityEmbeddings> records, boolean normalize) {
+        if (records == null) {
+            throw new InvalidInputException("Records list is null: pass a list (possibly empty)");
+        }
+        int size = records.size();
+        int count = dims.length;
+        float[][] inputs = new float[count][];
+        for (int m = 0; m < count; m++) {
+            inputs[m] = new float[size * dims[m]];
+        }
+        float[] mask = new float[size * count];
+        for (int row = 0; row < size; row++) {
+            ModalityEmbeddings record = records.get(row);
+            String where = size == 1 ? "The record" : "Record " + row;
+            if (record == null) {
+                throw new InvalidInputException(where + " is null");
+            }
+            if (record.isEmpty()) {
+                throw new InvalidInputException(where + " has no modality present: at least one of "
+                        + modalities + " must be present to fuse");
+            }
+            for (Map.Entry<Modality, Embedding> e : record.asMap().entrySet()) {
+                int m = modalities.indexOf(e.getKey());
+                if (m < 0) {
+                    throw new InvalidInputException(where + " has modality '" + e.getKey()
+                            + "', which this fusion strategy was not bound to; it fuses " + modalities);
+                }
+                Embedding x = e.getValue();
+                if (x.dimension() != dims[m]) {
+                    throw new InvalidInputException(where + ": modality '" + e.getKey() + "' has dimension "
+                            + x.dimension() + " but the fusion strategy expects " + dims[m]
+                            + "; use the encoder (or embeddings) the strategy was bound to");
+                }
+                x.copyTo(inputs[m], row * dims[m]);
+                if (normalize) {
+                    normalizeInPlace(inputs[m], row * dims[m], dims[m]);
+                }
+                mask[row * count + m] = 1f;
+            }
+        }
+        return new PackedBatch(size, inputs, mask);
+    }
+
+    /** Validates and packs one record. */
+    public PackedBatch pack(ModalityEmbeddings record, boolean normalize) {
+        List<ModalityEmbeddings> one = new ArrayList<>(1);
+        one.add(record);
+        return pack(one, normalize);
+    }
+
+    /** Scales {@code v[offset, offset+length)} to unit L2 norm (norm accumulated in double); zeros stay. */
+    public static void normalizeInPlace(float[] v, int offset, int length) {
+        double sum = 0;
+        for (int i = offset; i < offset + length; i++) {
+            sum += (double) v[i] * v[i];
+        }
+        if (sum == 0) {
+            return;
+        }
+        double norm = Math.sqrt(sum);
+        for (int i = offset; i < offset + length; i++) {
+            v[i] = (float) (v[i] / norm);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return dimensions.toString();
+    }
+}

@@ -1,0 +1,239 @@
+package dev.fusion4j.core.internal;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.FusionException;
+import dev.fusion4j.api.FusionStrategy;
+import dev.fusion4j.api.Modality;
+import dev.fusion4j.api.ModalityEmbeddings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * Base of the strategies that compute on DJL NDArrays (PyTorch engine).
+ *
+ * <p>Owns a long-lived {@link NDManager} holding the parameters of its {@link FusionBlock}. Every
+ * call validates and packs the records in Java, then opens a child manager and an {@link NDScope}
+ * (so nothing a call creates outlives it, whatever manager an array was attached to), runs the block
+ * on all records at once (in chunks of at most {@value #ELEMENT_BUDGET} output floats) and copies the
+ * result out. Calls hold a read lock and {@link #close()} the write lock, so closing never frees memory
+ * under a running call; any call after close is an {@link IllegalStateException}.
+ *
+ * <p>Subclasses may offer a plain-Java path for a single record ({@link #fuseOne}); it must agree
+ * with the block to 1e-5 (tested). Either path alone is deterministic bit for bit.
+ */
+public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable {
+    /** Largest number of output floats computed in one native call. */
+    public static final int ELEMENT_BUDGET = 1 << 24;
+    /** DJL engine every strategy computes on. */
+    public static final String ENGINE = "PyTorch";
+
+    private final ModalityLayout layout;
+    private final boolean normalizeInputs;
+    private final NDManager manager;
+    private final FusionBlock block;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    /**
+     * @param blockFactory builds the block, creating its parameters on the manager it is given
+     */
+    protected NdFusionStrategy(ModalityLayout layout, boolean normalizeInputs,
+            Function<NDManager, ? extends FusionBlock> blockFactory) {
+        this.layout = layout;
+        this.normalizeInputs = normalizeInputs;
+        NDManager m = NDManager.newBaseManager(ENGINE);
+        try {
+            this.block = blockFactory.apply(m);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        this.manager = m;
+    }
+
+    @Override
+    public final Map<Modality, Integer> inputDimensions() {
+        return layout.dimensions();
+    }
+
+    @Override
+    public int outputDimension() {
+        return block.outputDimension();
+    }
+
+    /** The modalities and dimensions this strategy is bound to. */
+    public final ModalityLayout layout() {
+        return layout;
+    }
+
+    /** Whether each present input is L2-normalised before fusion. */
+    public final boolean normalizesInputs() {
+        return normalizeInputs;
+    }
+
+    /** The DJL block holding the parameters (for training; do not use after {@link #close()}). */
+    public Block block() {
+        return block;
+    }
+
+    @Override
+    public Embedding fuse(ModalityEmbeddings embeddings) {
+        PackedBatch batch = layout.pack(embeddings, normalizeInputs);
+        float[] fast = withLock(() -> fuseOne(batch));
+        if (fast != null) {
+            return Embedding.of(fast);
+        }
+        return toEmbeddings(forward(batch, 1)[0], 1, outputDimension()).get(0);
+    }
+
+    @Override
+    public List<Embedding> fuseAll(List<ModalityEmbeddings> records) {
+        PackedBatch batch = layout.pack(records, normalizeInputs);
+        if (batch.size() == 0) {
+            ensureOpen();
+            return List.of();
+        }
+        return toEmbeddings(forward(batch, 1)[0], batch.size(), outputDimension());
+    }
+
+    /**
+     * A plain-Java result for the single record in {@code batch}, or null to use the block. Called
+     * under the read lock.
+     */
+    protected float[] fuseOne(PackedBatch batch) {
+        return null;
+    }
+
+    /**
+     * Runs the block on {@code batch}: the first {@code outputs} block outputs, each a flat row-major
+     * array, rows concatenated over chunks.
+     */
+    protected final float[][] forward(PackedBatch batch, int outputs) {
+        int rowsPerChunk = Math.max(1, ELEMENT_BUDGET / Math.max(1, outputDimension()));
+        return withLock(() -> {
+            if (batch.size() <= rowsPerChunk) {
+                return forwardChunk(batch, 0, batch.size(), outputs);
+            }
+            List<float[][]> parts = new ArrayList<>();
+            for (int start = 0; start < batch.size(); start += rowsPerChunk) {
+                parts.add(forwardChunk(batch, start, Math.min(batch.size(), start + rowsPerChunk), outputs));
+            }
+            return concatRows(parts);
+        });
+    }
+
+    private float[][] forwardChunk(PackedBatch batch, int from, int to, int outputs) {
+        int rows = to - from;
+        int count = layout.count();
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDList inputs = new NDList(count + 1);
+            for (int i = 0; i < count; i++) {
+                int d = layout.dimension(i);
+                inputs.add(m.create(slice(batch.inputs()[i], from * d, rows * d), new Shape(rows, d)));
+            }
+            inputs.add(m.create(slice(batch.mask(), from * count, rows * count), new Shape(rows, count)));
+            NDList out = block.forward(new ParameterStore(m, false), inputs, false);
+            float[][] result = new float[outputs][];
+            for (int i = 0; i < outputs; i++) {
+                result[i] = out.get(i).toFloatArray();
+            }
+            return result;
+        }
+    }
+
+    private static float[] slice(float[] a, int offset, int length) {
+        if (offset == 0 && length == a.length) {
+            return a;
+        }
+        float[] s = new float[length];
+        System.arraycopy(a, offset, s, 0, length);
+        return s;
+    }
+
+    private static float[][] concatRows(List<float[][]> parts) {
+        int outputs = parts.get(0).length;
+        float[][] result = new float[outputs][];
+        for (int o = 0; o < outputs; o++) {
+            int total = 0;
+            for (float[][] p : parts) {
+                total += p[o].length;
+            }
+            float[] all = new float[total];
+            int at = 0;
+            for (float[][] p : parts) {
+                System.arraycopy(p[o], 0, all, at, p[o].length);
+                at += p[o].length;
+            }
+            result[o] = all;
+        }
+        return result;
+    }
+
+    /** Splits a row-major {@code [rows, dim]} array into embeddings. */
+    protected static List<Embedding> toEmbeddings(float[] flat, int rows, int dim) {
+        List<Embedding> out = new ArrayList<>(rows);
+        float[] row = new float[dim];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * dim, row, 0, dim);
+            out.add(Embedding.of(row));
+        }
+        return out;
+    }
+
+    /** Runs {@code body} under the read lock, after checking that this strategy is open. */
+    protected final <T> T withLock(java.util.function.Supplier<T> body) {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            ensureOpen();
+            return body.get();
+        } catch (ai.djl.engine.EngineException e) {
+            throw new FusionException("Native fusion computation failed in " + getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(getClass().getSimpleName() + " is closed: bind a new strategy");
+        }
+    }
+
+    /** Number of native arrays alive on this strategy's manager (parameters only, between calls). */
+    public int liveNativeArrays() {
+        return withLock(() -> manager.getManagedArrays().size());
+    }
+
+    /** Releases the parameters; idempotent; waits for running calls. */
+    @Override
+    public void close() {
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                manager.close();
+            }
+        } finally {
+            write.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + layout + " -> " + outputDimension();
+    }
+}

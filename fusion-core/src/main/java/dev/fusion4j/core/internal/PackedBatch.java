@@ -1,0 +1,18 @@
+package dev.fusion4j.core.internal;
+
+/**
+ * Records packed for a strategy: for each bound modality {@code m} a row-major {@code [size, d_m]}
+ * float array (zeros where the modality is absent, L2-normalised where asked), and a row-major
+ * {@code [size, M]} presence mask (1 present, 0 absent).
+ *
+ * @param size number of records
+ * @param inputs one array per modality, in the layout's order
+ * @param mask presence mask
+ */
+public record PackedBatch(int size, float[][] inputs, float[] mask) {
+
+    /** Whether modality {@code m} is present in record {@code row}. */
+    public boolean present(int row, int m) {
+        return mask[row * inputs.length + m] != 0f;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.fusion4j.core;
+
+import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.FusionStrategy;
+import dev.fusion4j.api.Modality;
+import dev.fusion4j.api.ModalityEmbeddings;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * A JMH-free micro measurement of every strategy (not a unit test: enabled only with
+ * {@code -Dfusion4j.bench=true}). Run:
+ * {@code mvn -B -o test -pl fusion-core -Dtest=FusionMicroBench -Dfusion4j.bench=true}.
+ * Prints the median over repeated runs of µs per fused record at batch 1 ({@code fuse}) and batch 256
+ * ({@code fuseAll}), for text 384-d + image 1280-d and for 768-d + 2048-d.
+ */
+@EnabledIfSystemProperty(named = "fusion4j.bench", matches = "true")
+class FusionMicroBench {
+
+    @Test
+    void measure() {
+        int[][] shapes = {{384, 1280}, {768, 2048}};
+        System.out.printf("%-40s %10s %12s %14s %14s%n", "strategy", "dims", "output", "batch 1 µs", "batch 256 µs/rec");
+        for (int[] dims : shapes) {
+            Map<Modality, Integer> in = new LinkedHashMap<>();
+            in.put(Modality.TEXT, dims[0]);
+            in.put(Modality.IMAGE, dims[1]);
+            Map<String, FusionSpec> specs = new LinkedHashMap<>();
+            specs.put("concat()", Fusions.concat());
+            specs.put("weightedSum() (FIXED)", Fusions.weightedSum());
+            specs.put("weightedSum().mode(GATED)", Fusions.weightedSum().mode(dev.fusion4j.core.sum.WeightMode.GATED));
+            specs.put("attention() 256/4h/1L", Fusions.attention());
+            specs.put("attention().layers(2)", Fusions.attention().layers(2));
+            specs.put("bilinear().full()", Fusions.bilinear().full());
+            specs.put("bilinear().compact(8192)", Fusions.bilinear().compact(8192));
+            specs.put("bilinear().lowRank(1200).factor(5)", Fusions.bilinear().lowRank(1200).factor(5));
+            List<ModalityEmbeddings> records = records(256, dims);
+            for (Map.Entry<String, FusionSpec> e : specs.entrySet()) {
+                long t0 = System.nanoTime();
+                FusionStrategy s = e.getValue().bind(in);
+                long bindMs = (System.nanoTime() - t0) / 1_000_000;
+                try {
+                    boolean full = e.getKey().contains("full");
+                    double one = median(7, full ? 20 : 200, () -> s.fuse(records.get(0)), 1);
+                    List<ModalityEmbeddings> batch = full ? records.subList(0, 64) : records;
+                    double many = median(5, full ? 1 : 5, () -> s.fuseAll(batch), batch.size());
+                    System.out.printf("%-40s %10s %12d %14.1f %14.1f   (bind %d ms)%n", e.getKey(),
+                            dims[0] + "+" + dims[1], s.outputDimension(), one, many, bindMs);
+                } finally {
+                    if (s instanceof AutoCloseable c) {
+                        try {
+                            c.close();
+                        } catch (Exception ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static double median(int runs, int iterations, Runnable body, int recordsPerCall) {
+        for (int i = 0; i < iterations; i++) {
+            body.run(); // warm-up
+        }
+        double[] perRecord = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < iterations; i++) {
+                body.run();
+            }
+            perRecord[r] = (System.nanoTime() - t) / 1000.0 / iterations / recordsPerCall;
+        }
+        Arrays.sort(perRecord);
+        return perRecord[runs / 2];
+    }
+
+    private static List<ModalityEmbeddings> records(int n, int[] dims) {
+        Random random = new Random(1);
+        List<ModalityEmbeddings> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(ModalityEmbeddings.builder().put(Modality.TEXT, vector(random, dims[0]))
+                    .put(Modality.IMAGE, vector(random, dims[1])).build());
+        }
+        return out;
+    }
+
+    private static Embedding vector(Random random, int d) {
+        float[] v = new float[d];
+        for (int i = 0; i < d; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return Embedding.of(v);
+    }
+}
