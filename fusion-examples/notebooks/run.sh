@@ -34,7 +34,7 @@ for nb in "${notebooks[@]}"; do
   rc=${PIPESTATUS[0]}
   set -e
   # jshell goes on after a failing snippet: a thrown exception or a compile error is a failure too.
-  if grep -qE '^\|  (Exception|Error:)|^\|  [a-zA-Z.]*(Exception|Error)\b|cannot find symbol' "$log"; then
+  if grep -qE '^(\|  )?(Exception|Error:)|cannot find symbol|^\|  Error' "$log"; then
     echo "=== $name: a snippet threw or did not compile"
     rc=1
   fi
