@@ -5,6 +5,8 @@ import dev.fusion4j.api.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,13 +34,22 @@ public final class ModelSource {
     private final String location;
     private final ModelFormat format;
     private final boolean allowDownload;
+    private final String sha256;
+    private final List<Path> allowedDirectories;
 
-    private ModelSource(Kind kind, Path path, String location, ModelFormat format, boolean allowDownload) {
+    private ModelSource(Kind kind, Path path, String location, ModelFormat format, boolean allowDownload,
+                        String sha256, List<Path> allowedDirectories) {
         this.kind = kind;
         this.path = path;
         this.location = location;
         this.format = format;
         this.allowDownload = allowDownload;
+        this.sha256 = sha256;
+        this.allowedDirectories = allowedDirectories;
+    }
+
+    private ModelSource(Kind kind, Path path, String location) {
+        this(kind, path, location, null, false, null, List.of());
     }
 
     /** A model file, or a directory holding exactly one {@code .onnx} or {@code .pt} model file. */
@@ -46,7 +57,7 @@ public final class ModelSource {
         if (path == null) {
             throw new InvalidInputException("Model path is null: pass the model file or its directory");
         }
-        return new ModelSource(Kind.PATH, path, path.toString(), null, false);
+        return new ModelSource(Kind.PATH, path, path.toString());
     }
 
     /** A model file on the class path, e.g. {@code "dev/fusion4j/models/x.onnx"} (no leading slash needed). */
@@ -55,7 +66,7 @@ public final class ModelSource {
             throw new InvalidInputException("Class-path resource name is null or blank: pass e.g. \"models/model.onnx\"");
         }
         String name = resource.startsWith("/") ? resource.substring(1) : resource;
-        return new ModelSource(Kind.CLASSPATH, null, name, null, false);
+        return new ModelSource(Kind.CLASSPATH, null, name);
     }
 
     /** A DJL URL. {@code file:} URLs are read as paths; other schemes need {@link #allowDownload(boolean)}. */
@@ -74,19 +85,61 @@ public final class ModelSource {
                     + " or ModelSource.path(..) for a local file");
         }
         if ("file".equalsIgnoreCase(uri.getScheme())) {
-            return new ModelSource(Kind.PATH, Path.of(uri), url, null, false);
+            return new ModelSource(Kind.PATH, Path.of(uri), url);
         }
-        return new ModelSource(Kind.URL, null, url, null, false);
+        return new ModelSource(Kind.URL, null, url);
     }
 
     /** States the format instead of detecting it; a file of another format is then refused. */
     public ModelSource format(ModelFormat format) {
-        return new ModelSource(kind, path, location, Objects.requireNonNull(format, "format"), allowDownload);
+        return new ModelSource(kind, path, location, Objects.requireNonNull(format, "format"), allowDownload, sha256,
+                allowedDirectories);
     }
 
     /** Lets a network URL be fetched (DJL caches it under ~/.djl.ai). Off by default. */
     public ModelSource allowDownload(boolean allow) {
-        return new ModelSource(kind, path, location, format, allow);
+        return new ModelSource(kind, path, location, format, allow, sha256, allowedDirectories);
+    }
+
+    /**
+     * Requires the model file's SHA-256 to be {@code hex} (64 hex digits); a file with any other content is
+     * refused with a {@link dev.fusion4j.api.ModelLoadException} before the engine sees it. Model files are
+     * code-like inputs (TorchScript holds a program, ONNX a graph that native kernels run): pin what you load.
+     */
+    public ModelSource sha256(String hex) {
+        if (hex == null || !hex.matches("[0-9a-fA-F]{64}")) {
+            throw new InvalidInputException("SHA-256 '" + hex + "' is not 64 hexadecimal digits");
+        }
+        return new ModelSource(kind, path, location, format, allowDownload, hex.toLowerCase(java.util.Locale.ROOT),
+                allowedDirectories);
+    }
+
+    /**
+     * Allows loading only from below these directories (after resolving symbolic links); a model elsewhere is
+     * refused with a {@link dev.fusion4j.api.ModelLoadException}. Only for {@link Kind#PATH} sources.
+     */
+    public ModelSource allowedDirectories(Path... directories) {
+        if (kind != Kind.PATH) {
+            throw new InvalidInputException("allowedDirectories applies to path sources, not " + describe());
+        }
+        if (directories == null || directories.length == 0) {
+            throw new InvalidInputException("allowedDirectories needs at least one directory");
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (Path d : directories) {
+            dirs.add(Objects.requireNonNull(d, "directory").toAbsolutePath().normalize());
+        }
+        return new ModelSource(kind, path, location, format, allowDownload, sha256, List.copyOf(dirs));
+    }
+
+    /** The expected SHA-256 (lower-case hex), if one was set. */
+    public Optional<String> expectedSha256() {
+        return Optional.ofNullable(sha256);
+    }
+
+    /** The directories a path source must lie under; empty means anywhere. */
+    public List<Path> allowedDirectoryList() {
+        return allowedDirectories;
     }
 
     public Kind kind() {
@@ -124,12 +177,13 @@ public final class ModelSource {
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSource s && kind == s.kind && location.equals(s.location) && format == s.format
-                && allowDownload == s.allowDownload;
+                && allowDownload == s.allowDownload && Objects.equals(sha256, s.sha256)
+                && allowedDirectories.equals(s.allowedDirectories);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, location, format, allowDownload);
+        return Objects.hash(kind, location, format, allowDownload, sha256, allowedDirectories);
     }
 
     @Override

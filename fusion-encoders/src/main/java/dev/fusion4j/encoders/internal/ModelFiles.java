@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -53,6 +56,67 @@ public final class ModelFiles {
                     + ": pass the one to use with ModelSource.path(file)");
         }
         return candidates.get(0);
+    }
+
+    /** Refuses a model file that does not lie under one of {@code allowed} (empty = anywhere), links resolved. */
+    public static void checkAllowed(Path file, List<Path> allowed, String what) {
+        if (allowed.isEmpty()) {
+            return;
+        }
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw new ModelLoadException("Could not resolve the " + what + " file " + file + ": " + e.getMessage(), e);
+        }
+        for (Path dir : allowed) {
+            Path realDir;
+            try {
+                realDir = dir.toRealPath();
+            } catch (IOException e) {
+                continue;
+            }
+            if (real.startsWith(realDir)) {
+                return;
+            }
+        }
+        throw new ModelLoadException("The " + what + " file " + file + " (" + real + ") is outside the allowed"
+                + " directories " + allowed + ": move it there or widen ModelSource.allowedDirectories(..)");
+    }
+
+    /** SHA-256 of a file, lower-case hex. */
+    public static String sha256(Path file, String what) {
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("Could not read the " + what + " file " + file + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** SHA-256 of bytes, lower-case hex. */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
+    /** Refuses content whose SHA-256 is not the expected one. */
+    public static void checkSha256(String actual, String expected, Object where, String what) {
+        if (!actual.equals(expected)) {
+            throw new ModelLoadException("The " + what + " " + where + " has SHA-256 " + actual + " but " + expected
+                    + " was expected: the file was changed or replaced; refusing to load it");
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 
     /** Detects the format of a file; a stated format that disagrees with the content is an error. */

@@ -74,6 +74,8 @@ public final class NativeModel implements AutoCloseable {
     private static NativeModel loadPath(ModelSource source, String what) {
         Path path = source.localPath().orElseThrow();
         Path file = ModelFiles.findModelFile(path, what);
+        ModelFiles.checkAllowed(file, source.allowedDirectoryList(), what);
+        source.expectedSha256().ifPresent(hex -> ModelFiles.checkSha256(ModelFiles.sha256(file, what), hex, file, what));
         ModelFormat format = ModelFiles.detectFormat(file, source.format().orElse(null), what);
         Model model = newModel(file.getFileName().toString(), format, what);
         try {
@@ -97,6 +99,7 @@ public final class NativeModel implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelLoadException("Could not read the " + what + " resource '" + name + "': " + e.getMessage(), e);
         }
+        source.expectedSha256().ifPresent(hex -> ModelFiles.checkSha256(ModelFiles.sha256(bytes), hex, name, what));
         ModelFormat format = ModelFiles.detectFormat(bytes, name, source.format().orElse(null), what);
         String modelName = name.substring(name.lastIndexOf('/') + 1);
         Model model = newModel(modelName, format, what);
