@@ -1,0 +1,86 @@
+package dev.fusion4j.core.reliability;
+
+import dev.fusion4j.api.Embedding;
+import dev.fusion4j.core.search.EmbeddingIndex;
+import dev.fusion4j.core.search.ExactIndex;
+import dev.fusion4j.core.search.HnswIndex;
+import dev.fusion4j.core.search.IdCodec;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 in the middle of saving, at random points, again and again: the file on disk is always a
+ * complete earlier or later generation, never a half-written one.
+ */
+class CrashSafetyTest {
+    private static final int KILLS = 6;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "hnsw"})
+    void indexSaveSurvivesKillNine(String kind, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("index.f4j");
+        SplittableRandom random = new SplittableRandom(11);
+        int lastSeen = 0;
+        for (int kill = 0; kill < KILLS; kill++) {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Xmx512m", SaveLoop.class.getName(),
+                    file.toString(), kind).redirectErrorStream(true).start();
+            AtomicInteger saved = new AtomicInteger();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("saved ")) {
+                            saved.set(Integer.parseInt(line.substring(6)));
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the child was killed
+                }
+            });
+            reader.start();
+            // wait until at least one save finished, then kill at a random moment of a later save
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (saved.get() < 1 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(5, 400));
+            child.destroyForcibly();  // SIGKILL on Linux
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(5_000);
+            assertThat(saved.get()).as("the child saved at least once before it was killed").isPositive();
+
+            EmbeddingIndex<Long> loaded = EmbeddingIndex.load(file, IdCodec.longs());
+            int generation = loaded.size() - 2_000;
+            assertThat(generation).as("a complete generation is on disk").isBetween(saved.get(), saved.get() + 1);
+            // and it is that generation's content exactly
+            EmbeddingIndex<Long> expected = kind.equals("hnsw") ? HnswIndex.create(32) : ExactIndex.create(32);
+            SaveLoop.fill(expected, loaded.size(), generation);
+            float[] q = new float[32];
+            q[0] = 1;
+            List<?> a = loaded.search(Embedding.of(q), 5);
+            List<?> b = expected.search(Embedding.of(q), 5);
+            assertThat(a).isEqualTo(b);
+            lastSeen = Math.max(lastSeen, generation);
+        }
+        assertThat(lastSeen).isPositive();
+        // nothing was written outside the directory; leftovers, if any, are temp files beside the target
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals("index.f4j") && !n.endsWith(".tmp"))).isEmpty();
+        }
+    }
+}
