@@ -1,5 +1,6 @@
 package dev.fusion4j.core.attention;
 
+import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.core.FusionSpec;
@@ -24,7 +25,7 @@ import java.util.Map;
  *   <tr><td>{@link #seed(long)}</td><td>42</td></tr>
  * </table>
  */
-public final class AttentionSpec implements FusionSpec {
+public final class AttentionSpec implements FusionSpec, DescribedSpec {
     private boolean normalizeInputs = true;
     private int dimension = 256;
     private int heads = 4;
@@ -137,6 +138,25 @@ public final class AttentionSpec implements FusionSpec {
                     + " heads: choose heads that divide the dimension (e.g. dimension 256 with 4 or 8 heads)");
         }
         return new AttentionFusion(ModalityLayout.of(inputDimensions), this);
+    }
+
+    @Override
+    public String kind() {
+        return "attention";
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("dimension", String.valueOf(dimension));
+        s.put("heads", String.valueOf(heads));
+        s.put("layers", String.valueOf(layers));
+        s.put("feedForward", String.valueOf(feedForwardWidth()));
+        s.put("dropout", String.valueOf(dropout));
+        s.put("fusionToken", String.valueOf(fusionToken));
+        s.put("normalizeInputs", String.valueOf(normalizeInputs));
+        s.put("seed", String.valueOf(seed));
+        return s;
     }
 
     @Override

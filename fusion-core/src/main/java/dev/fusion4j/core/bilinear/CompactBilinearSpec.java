@@ -1,5 +1,6 @@
 package dev.fusion4j.core.bilinear;
 
+import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.core.FusionSpec;
 import dev.fusion4j.core.internal.Checks;
@@ -17,7 +18,7 @@ import java.util.Map;
  *   <tr><td>{@link #seed(long)}</td><td>42 (count sketches)</td></tr>
  * </table>
  */
-public final class CompactBilinearSpec implements FusionSpec {
+public final class CompactBilinearSpec implements FusionSpec, DescribedSpec {
     private final int dimension;
     private final boolean normalizeInputs;
     private final long seed;
@@ -45,6 +46,20 @@ public final class CompactBilinearSpec implements FusionSpec {
     @Override
     public CompactBilinearFusion bind(Map<Modality, Integer> inputDimensions) {
         return new CompactBilinearFusion(ModalityLayout.of(inputDimensions), dimension, normalizeInputs, seed);
+    }
+
+    @Override
+    public String kind() {
+        return "bilinear.compact";
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("dimension", String.valueOf(dimension));
+        s.put("normalizeInputs", String.valueOf(normalizeInputs));
+        s.put("seed", String.valueOf(seed));
+        return s;
     }
 
     @Override

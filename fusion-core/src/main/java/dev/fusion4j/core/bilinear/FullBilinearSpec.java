@@ -1,5 +1,6 @@
 package dev.fusion4j.core.bilinear;
 
+import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.core.FusionSpec;
@@ -16,7 +17,7 @@ import java.util.Map;
  *   <tr><td>{@link #normalizeInputs(boolean)}</td><td>true</td></tr>
  * </table>
  */
-public final class FullBilinearSpec implements FusionSpec {
+public final class FullBilinearSpec implements FusionSpec, DescribedSpec {
     /** Default limit on (d_1+1)(d_2+1). */
     public static final long DEFAULT_MAX_OUTPUT_SIZE = 1L << 22;
 
@@ -62,6 +63,19 @@ public final class FullBilinearSpec implements FusionSpec {
                     + " .lowRank(k), or raise the limit with maxOutputSize(" + size + ")");
         }
         return new FullBilinearFusion(layout, normalizeInputs);
+    }
+
+    @Override
+    public String kind() {
+        return "bilinear.full";
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("maxOutputSize", String.valueOf(maxOutputSize));
+        s.put("normalizeInputs", String.valueOf(normalizeInputs));
+        return s;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fusion4j.core.bilinear;
 
+import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.core.FusionSpec;
@@ -19,7 +20,7 @@ import java.util.Map;
  *   <tr><td>{@link #seed(long)}</td><td>42</td></tr>
  * </table>
  */
-public final class LowRankBilinearSpec implements FusionSpec {
+public final class LowRankBilinearSpec implements FusionSpec, DescribedSpec {
     private final int rank;
     private final int factor;
     private final boolean normalizeInputs;
@@ -59,6 +60,21 @@ public final class LowRankBilinearSpec implements FusionSpec {
     @Override
     public LowRankBilinearFusion bind(Map<Modality, Integer> inputDimensions) {
         return new LowRankBilinearFusion(ModalityLayout.of(inputDimensions), rank, factor, normalizeInputs, seed);
+    }
+
+    @Override
+    public String kind() {
+        return "bilinear.lowRank";
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("rank", String.valueOf(rank));
+        s.put("factor", String.valueOf(factor));
+        s.put("normalizeInputs", String.valueOf(normalizeInputs));
+        s.put("seed", String.valueOf(seed));
+        return s;
     }
 
     @Override

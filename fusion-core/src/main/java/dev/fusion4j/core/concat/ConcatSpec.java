@@ -1,5 +1,6 @@
 package dev.fusion4j.core.concat;
 
+import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.core.FusionSpec;
@@ -19,7 +20,7 @@ import java.util.Map;
  *   <tr><td>{@link #fill(Modality, Embedding)}</td><td>zeros: what an absent modality writes</td></tr>
  * </table>
  */
-public final class ConcatSpec implements FusionSpec {
+public final class ConcatSpec implements FusionSpec, DescribedSpec {
     private boolean normalizeInputs = true;
     private boolean presenceBits;
     private Map<Modality, Embedding> fills = new LinkedHashMap<>();
@@ -78,6 +79,20 @@ public final class ConcatSpec implements FusionSpec {
     @Override
     public ConcatFusion bind(Map<Modality, Integer> inputDimensions) {
         return new ConcatFusion(ModalityLayout.of(inputDimensions), this);
+    }
+
+    @Override
+    public String kind() {
+        return "concat";
+    }
+
+    /** normalizeInputs and presenceBits; fill vectors are parameters, saved with them. */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("normalizeInputs", String.valueOf(normalizeInputs));
+        s.put("presenceBits", String.valueOf(presenceBits));
+        return s;
     }
 
     @Override

@@ -7,15 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.fusion4j.api.Embedding;
-import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.FusionStrategy;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -41,8 +38,7 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     private final boolean normalizeInputs;
     private final NDManager manager;
     private final FusionBlock block;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final CloseGuard guard;
 
     /**
      * @param blockFactory builds the block, creating its parameters on the manager it is given
@@ -59,6 +55,8 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
             throw e;
         }
         this.manager = m;
+        this.guard = new CloseGuard(getClass().getSimpleName(),
+                getClass().getSimpleName() + " is closed: bind a new strategy");
     }
 
     @Override
@@ -193,23 +191,11 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
 
     /** Runs {@code body} under the read lock, after checking that this strategy is open. */
     protected final <T> T withLock(java.util.function.Supplier<T> body) {
-        Lock read = lock.readLock();
-        read.lock();
-        try {
-            ensureOpen();
-            return body.get();
-        } catch (ai.djl.engine.EngineException e) {
-            throw new FusionException("Native fusion computation failed in " + getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
-        } finally {
-            read.unlock();
-        }
+        return guard.read(body);
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException(getClass().getSimpleName() + " is closed: bind a new strategy");
-        }
+        guard.ensureOpen();
     }
 
     /** Number of native arrays alive on this strategy's manager (parameters only, between calls). */
@@ -220,16 +206,7 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     /** Releases the parameters; idempotent; waits for running calls. */
     @Override
     public void close() {
-        Lock write = lock.writeLock();
-        write.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                manager.close();
-            }
-        } finally {
-            write.unlock();
-        }
+        guard.close(manager::close);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fusion4j.core.sum;
 
+import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.core.FusionSpec;
@@ -22,7 +23,7 @@ import java.util.Map;
  *   <tr><td>{@link #seed(long)}</td><td>42</td></tr>
  * </table>
  */
-public final class WeightedSumSpec implements FusionSpec {
+public final class WeightedSumSpec implements FusionSpec, DescribedSpec {
     private boolean normalizeInputs = true;
     private int dimension;
     private WeightMode mode = WeightMode.FIXED;
@@ -103,6 +104,23 @@ public final class WeightedSumSpec implements FusionSpec {
     @Override
     public WeightedSumFusion bind(Map<Modality, Integer> inputDimensions) {
         return new WeightedSumFusion(ModalityLayout.of(inputDimensions), this);
+    }
+
+    @Override
+    public String kind() {
+        return "weightedSum";
+    }
+
+    /** dimension (0 = auto), mode, seed, normalizeInputs and one {@code weight.<modality>} per fixed weight. */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("dimension", String.valueOf(dimension));
+        s.put("mode", mode.name());
+        s.put("normalizeInputs", String.valueOf(normalizeInputs));
+        s.put("seed", String.valueOf(seed));
+        weights.forEach((m, w) -> s.put("weight." + m.name(), String.valueOf(w)));
+        return s;
     }
 
     @Override

@@ -1,0 +1,335 @@
+package dev.fusion4j.core.train;
+
+import ai.djl.ndarray.types.Shape;
+import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.FusionStrategy;
+import dev.fusion4j.api.IncompatibleModelException;
+import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.api.Modality;
+import dev.fusion4j.api.ModalityEmbeddings;
+import dev.fusion4j.api.ModelLoadException;
+import dev.fusion4j.core.internal.CloseGuard;
+import dev.fusion4j.core.internal.NdFusionStrategy;
+import dev.fusion4j.core.internal.PackedBatch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A trained fusion network: a {@link FusionStrategy} whose output is the last hidden layer (the multimodal
+ * embedding), plus a classifier over the labels it was trained on. Made by {@link FusionTrainer#fit} or
+ * {@link #load}; plugs into {@code Fusion.builder().strategy(model)}.
+ *
+ * <h2>Which path answers</h2>
+ * A record with two or more modalities present goes through the fused path (strategy → hidden layers). A record
+ * with exactly one modality present goes, when the model has auxiliary heads (the default), through that
+ * modality's auxiliary path, trained jointly on every training record that has the modality: its embedding is
+ * the auxiliary hidden layer, which has the same width and feeds the same output layer, so {@code predict} is
+ * always {@code softmax(W_o · embed + b_o)} and unimodal embeddings are laid out for the same linear classes as
+ * fused ones. Without auxiliary heads every record uses the fused path.
+ *
+ * <p>Inference runs in evaluation mode (no dropout), is deterministic (the same call gives the same bits) and
+ * thread-safe; {@link #close()} waits for running calls and frees the native parameters. One record alone and
+ * inside a batch agree to float rounding (about 1e-6).
+ */
+public final class FusionModel implements FusionStrategy, AutoCloseable {
+    /** Records per native call. */
+    private static final int CHUNK = 1024;
+
+    private final ModelHeader header;
+    private final FusionNetwork network;
+    private final CloseGuard guard = new CloseGuard("FusionModel", "FusionModel is closed: load it again");
+
+    private FusionModel(ModelHeader header, FusionNetwork network) {
+        this.header = header;
+        this.network = network;
+    }
+
+    /** Builds the network the header describes and fills it with {@code values}. */
+    static FusionModel create(ModelHeader header, Map<String, float[]> values) {
+        NdFusionStrategy strategy = bind(header);
+        try {
+            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(), values));
+        } catch (RuntimeException e) {
+            strategy.close();
+            throw e;
+        }
+    }
+
+    private static NdFusionStrategy bind(ModelHeader header) {
+        Object bound;
+        try {
+            bound = SpecCodec.rebuild(header.strategyKind(), header.strategySettings()).bind(header.modalities());
+        } catch (InvalidInputException e) {
+            throw new ModelLoadException("The model header's strategy " + header.strategyKind() + " cannot be bound to"
+                    + " its modalities " + header.modalities() + ": " + e.getMessage(), e);
+        }
+        if (bound instanceof NdFusionStrategy nd) {
+            return nd;
+        }
+        throw new ModelLoadException("Strategy " + header.strategyKind() + " is not trainable");
+    }
+
+    /**
+     * Loads a model saved with {@link #save}.
+     *
+     * @throws ModelLoadException if the file is missing, not a model, truncated or altered (SHA-256), or its
+     *     header does not describe its parameters
+     * @throws IncompatibleModelException if it was written by a newer format version (upgrade fusion4j)
+     */
+    public static FusionModel load(Path file) {
+        if (file == null) {
+            throw new ModelLoadException("Model path is null");
+        }
+        ModelFile.Contents c = ModelFile.read(file);
+        ModelHeader header = c.header();
+        if (header.labels().size() < 2) {
+            throw new ModelLoadException(file + ": the header lists fewer than two labels");
+        }
+        NdFusionStrategy strategy = bind(header);
+        try {
+            FusionNetwork.checkShapes(FusionNetwork.expectedShapes(strategy, header.shape(), header.labels().size()),
+                    c.shapes());
+            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(),
+                    c.values()));
+        } catch (RuntimeException e) {
+            strategy.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes this model to {@code file} in one step (temporary file, fsync, atomic rename; see
+     * {@code docs/training.md} for the byte layout). An existing file is replaced.
+     */
+    public void save(Path file) {
+        if (file == null) {
+            throw new InvalidInputException("Model path is null");
+        }
+        withLock(() -> {
+            Map<String, float[]> values = network.snapshot();
+            Map<String, Shape> shapes = new LinkedHashMap<>();
+            network.arrays().forEach((n, a) -> shapes.put(n, a.getShape()));
+            ModelFile.write(file, header, values, shapes);
+            return null;
+        });
+    }
+
+    /** The embedding (last hidden layer, or the auxiliary layer for a unimodal record) of one record. */
+    public Embedding embed(ModalityEmbeddings embeddings) {
+        return embedAll(List.of(checked(embeddings))).get(0);
+    }
+
+    /** {@link #embed} of many records, batched. */
+    public List<Embedding> embedAll(List<ModalityEmbeddings> records) {
+        Result r = run(records);
+        List<Embedding> out = new ArrayList<>(r.rows);
+        int h = outputDimension();
+        for (int i = 0; i < r.rows; i++) {
+            out.add(Embedding.of(Arrays.copyOfRange(r.embeddings, i * h, (i + 1) * h)));
+        }
+        return out;
+    }
+
+    /** Same as {@link #embed}: the model is a fusion strategy whose output is its embedding. */
+    @Override
+    public Embedding fuse(ModalityEmbeddings embeddings) {
+        return embed(embeddings);
+    }
+
+    @Override
+    public List<Embedding> fuseAll(List<ModalityEmbeddings> records) {
+        return embedAll(records);
+    }
+
+    /** The most probable label of one record, with every label's probability. */
+    public Prediction predict(ModalityEmbeddings embeddings) {
+        return predictAll(List.of(checked(embeddings))).get(0);
+    }
+
+    /** {@link #predict} of many records, batched. */
+    public List<Prediction> predictAll(List<ModalityEmbeddings> records) {
+        Result r = run(records);
+        List<String> labels = header.labels();
+        int c = labels.size();
+        List<Prediction> out = new ArrayList<>(r.rows);
+        Integer[] order = new Integer[c];
+        double[] p = new double[c];
+        for (int i = 0; i < r.rows; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                max = Math.max(max, r.logits[i * c + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                p[j] = Math.exp(r.logits[i * c + j] - max);
+                sum += p[j];
+            }
+            for (int j = 0; j < c; j++) {
+                p[j] /= sum;
+                order[j] = j;
+            }
+            Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -p[j]).thenComparingInt(j -> j));
+            Map<String, Double> probabilities = new LinkedHashMap<>();
+            for (Integer j : order) {
+                probabilities.put(labels.get(j), p[j]);
+            }
+            out.add(new Prediction(labels.get(order[0]), probabilities));
+        }
+        return out;
+    }
+
+    private static ModalityEmbeddings checked(ModalityEmbeddings record) {
+        if (record == null) {
+            throw new InvalidInputException("The record is null");
+        }
+        return record;
+    }
+
+    /** Routed embeddings and logits of {@code records}. */
+    private Result run(List<ModalityEmbeddings> records) {
+        PackedBatch all = network.layout().pack(records, network.strategy().normalizesInputs());
+        int h = outputDimension();
+        int c = header.labels().size();
+        float[] embeddings = new float[all.size() * h];
+        float[] logits = new float[all.size() * c];
+        withLock(() -> {
+            for (int s = 0; s < all.size(); s += CHUNK) {
+                int n = Math.min(CHUNK, all.size() - s);
+                PackedBatch batch = all.size() <= CHUNK ? all : PackedExamples.gather(all, range(s, n));
+                FusionNetwork.Outputs out = network.infer(batch);
+                for (int r = 0; r < n; r++) {
+                    int route = network.route(batch, r);
+                    System.arraycopy(out.embeddingsOf(route), r * h, embeddings, (s + r) * h, h);
+                    System.arraycopy(out.logitsOf(route), r * c, logits, (s + r) * c, c);
+                }
+            }
+            return null;
+        });
+        return new Result(all.size(), embeddings, logits);
+    }
+
+    private record Result(int rows, float[] embeddings, float[] logits) {
+    }
+
+    private static int[] range(int from, int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    /** The class labels, sorted (the order of the output layer). */
+    public List<String> labels() {
+        return header.labels();
+    }
+
+    @Override
+    public Map<Modality, Integer> inputDimensions() {
+        return header.modalities();
+    }
+
+    /** The embedding dimension: the width of the last hidden layer. */
+    @Override
+    public int outputDimension() {
+        return header.shape().embeddingDimension();
+    }
+
+    /** How the model was trained. */
+    public TrainingSummary trainingSummary() {
+        return header.summary();
+    }
+
+    /** The identifiers of the encoders the model was trained on, by modality (modalities without one are left out). */
+    public Map<Modality, String> encoderIds() {
+        return header.encoderIds();
+    }
+
+    /** The trained strategy's kind and settings, e.g. {@code bilinear.lowRank{rank=512, factor=2, ...}}. */
+    public String strategyDescription() {
+        return header.strategyKind() + header.strategySettings();
+    }
+
+    /** Widths of the hidden layers. */
+    public List<Integer> hiddenLayers() {
+        return header.shape().hiddenLayers();
+    }
+
+    /** Whether unimodal records use their modality's auxiliary path. */
+    public boolean hasAuxiliaryHeads() {
+        return header.shape().auxiliaryHeads();
+    }
+
+    /**
+     * Checks that {@code dimensions} (e.g. an embedder's encoders) are exactly the model's modalities and
+     * dimensions.
+     *
+     * @throws IncompatibleModelException naming the modality and both dimensions
+     */
+    public void checkCompatible(Map<Modality, Integer> dimensions) {
+        if (dimensions == null) {
+            throw new InvalidInputException("Dimensions map is null");
+        }
+        Map<Modality, Integer> expected = header.modalities();
+        for (Map.Entry<Modality, Integer> e : dimensions.entrySet()) {
+            Integer d = expected.get(e.getKey());
+            if (d == null) {
+                throw new IncompatibleModelException("The model was not trained on modality '" + e.getKey()
+                        + "' (dimension " + e.getValue() + "); it takes " + expected);
+            }
+            if (!d.equals(e.getValue())) {
+                throw new IncompatibleModelException("The model expects dimension " + d + " for modality '"
+                        + e.getKey() + "' but got " + e.getValue() + ": use the encoder it was trained on"
+                        + (header.encoderIds().containsKey(e.getKey())
+                                ? " (" + header.encoderIds().get(e.getKey()) + ")" : ""));
+            }
+        }
+        for (Map.Entry<Modality, Integer> e : expected.entrySet()) {
+            if (!dimensions.containsKey(e.getKey())) {
+                throw new IncompatibleModelException("The model needs modality '" + e.getKey() + "' (dimension "
+                        + e.getValue() + ") but it is missing from " + dimensions);
+            }
+        }
+    }
+
+    /**
+     * Checks that the encoder with identifier {@code encoderId} is the one the model was trained on for
+     * {@code modality} (no check when the model recorded none).
+     *
+     * @throws IncompatibleModelException naming the modality and both identifiers
+     */
+    public void checkEncoder(Modality modality, String encoderId) {
+        String recorded = header.encoderIds().get(modality);
+        if (!header.modalities().containsKey(modality)) {
+            throw new IncompatibleModelException("The model was not trained on modality '" + modality + "'; it takes "
+                    + header.modalities().keySet());
+        }
+        if (recorded != null && !recorded.equals(encoderId)) {
+            throw new IncompatibleModelException("The model was trained with encoder '" + recorded + "' for modality '"
+                    + modality + "' but is used with '" + encoderId + "': embeddings from another encoder are"
+                    + " meaningless to it");
+        }
+    }
+
+    private <T> T withLock(Supplier<T> body) {
+        return guard.read(body);
+    }
+
+    /** Frees the native parameters; idempotent; waits for running calls. */
+    @Override
+    public void close() {
+        guard.close(network::close);
+    }
+
+    @Override
+    public String toString() {
+        return "FusionModel[" + strategyDescription() + ", modalities=" + header.modalities() + ", hidden="
+                + hiddenLayers() + ", labels=" + header.labels().size() + "]";
+    }
+}

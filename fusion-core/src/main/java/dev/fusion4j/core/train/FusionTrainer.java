@@ -1,0 +1,434 @@
+package dev.fusion4j.core.train;
+
+import dev.fusion4j.api.ImageEncoder;
+import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.api.Modality;
+import dev.fusion4j.api.ModalityEmbeddings;
+import dev.fusion4j.api.TextEncoder;
+import dev.fusion4j.api.TrainingExample;
+import dev.fusion4j.core.FusionSpec;
+import dev.fusion4j.core.Fusions;
+import dev.fusion4j.core.internal.Checks;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a fusion network on labelled records and returns a {@link FusionModel}.
+ *
+ * <pre>{@code
+ * FusionModel model = FusionTrainer.builder()
+ *         .strategy(Fusions.bilinear().lowRank(512).factor(2))
+ *         .hiddenLayers(256).epochs(60).seed(7)
+ *         .build().fit(examples);          // List<TrainingExample>
+ * }</pre>
+ *
+ * <h2>Network</h2>
+ * The bound strategy (its parameters are trained too) → a fixed per-feature standardisation of its output
+ * (mean and standard deviation on the training split, computed once with the initial strategy) → hidden layers
+ * {@code Linear + activation}, dropout between them and before the output → a softmax output layer. The last
+ * hidden layer is the embedding ({@link FusionModel#embed}). With {@link Builder#auxiliaryHeads(boolean)
+ * auxiliary heads} (default on) each modality also has its own path, {@code Linear(d_m → H) + activation} on its
+ * standardised input, feeding the SAME output layer; see {@link FusionModel} for how inference uses it.
+ *
+ * <h2>Objective</h2>
+ * <pre>
+ *   L = Σ_i w_i CE(fused_i, y_i) / Σ_i w_i  +  λ Σ_m  Σ_i p_im w_i CE(aux_m,i, y_i) / Σ_i p_im w_i
+ * </pre>
+ * with {@code w_i = n / (C · n_{y_i})} when {@link Builder#classWeights(boolean) class weights} are on (else 1),
+ * {@code p_im} whether record {@code i} has modality {@code m} (in the data, before modality dropout) and
+ * {@code λ} the {@link Builder#auxiliaryWeight(double) auxiliary weight}. Optimised with AdamW (decoupled weight
+ * decay {@code w ← w − lr·wd·w} on weight matrices only; biases, fill vectors, gains and type embeddings are not
+ * decayed) on seeded shuffled mini-batches.
+ *
+ * <h2>Missing modalities</h2>
+ * {@link Builder#modalityDropout(double) Modality dropout} hides each present modality of a training record
+ * with probability {@code p} (never all of them) from the fused path: its input is zeroed and its mask bit
+ * cleared, exactly as an absent modality at inference, so the strategy's own missing-modality rule applies:
+ * concatenation writes its fill vector (a strategy parameter, so it is learned: the learned missing vector);
+ * weighted sum and attention mask the modality out; the products use the 1-extension {@code (0,…,0,1)}
+ * (low-rank: {@code u_m = b_m}, a learned vector). The auxiliary paths always see every present modality.
+ *
+ * <h2>Determinism</h2>
+ * The split, shuffles, dropout masks and modality dropout draw from {@link java.util.SplittableRandom}s seeded by
+ * {@link Builder#seed(long)}; head weights are initialised in Java from the seed; the DJL engine's random seed is
+ * set from it too (attention's internal dropout). The same seed, data and settings on the same machine and
+ * PyTorch thread count give the same model to the last bit (tested to 1e-6 on the final loss). Concurrent fits in
+ * one JVM are allowed but their gradient steps are serialised (DJL's PyTorch gradient collector is global).
+ *
+ * <h2>Defaults</h2> See {@link Builder}; the reasoning is in {@code docs/training.md}.
+ */
+public final class FusionTrainer {
+    /** Largest first-layer weight matrix (strategy output × first hidden width) a default fit accepts. */
+    static final long MAX_FIRST_LAYER_WEIGHTS = 64L << 20;
+
+    final FusionSpec spec;
+    final int[] hiddenLayers;
+    final Activation activation;
+    final double dropout;
+    final int epochs;
+    final int batchSize;
+    final double learningRate;
+    final double weightDecay;
+    final double validationSplit;
+    final int patience;
+    final double modalityDropout;
+    final boolean classWeights;
+    final boolean auxiliaryHeads;
+    final double auxiliaryWeight;
+    final long seed;
+    final Map<Modality, Integer> modalities;
+    final Map<Modality, Object> encoders;
+    final Map<Modality, String> encoderIds;
+    final TrainingListener listener;
+
+    private FusionTrainer(Builder b) {
+        this.spec = b.spec;
+        this.hiddenLayers = b.hiddenLayers == null ? null : b.hiddenLayers.clone();
+        this.activation = b.activation;
+        this.dropout = b.dropout;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.weightDecay = b.weightDecay;
+        this.validationSplit = b.validationSplit;
+        this.patience = b.patience;
+        this.modalityDropout = b.modalityDropout;
+        this.classWeights = b.classWeights;
+        this.auxiliaryHeads = b.auxiliaryHeads;
+        this.auxiliaryWeight = b.auxiliaryWeight;
+        this.seed = b.seed;
+        this.modalities = b.modalities == null ? null : new LinkedHashMap<>(b.modalities);
+        this.encoders = new LinkedHashMap<>(b.encoders);
+        this.encoderIds = new LinkedHashMap<>(b.encoderIds);
+        this.listener = b.listener;
+    }
+
+    /** A builder with the defaults listed on {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains on {@code examples} (raw ones are embedded once with the builder's encoders) and returns the
+     * model. The caller owns (and closes) the model; the encoders stay open.
+     *
+     * @throws InvalidInputException if the list is null or empty, has fewer than two classes, an example has a
+     *     modality or dimension that disagrees with the others or with {@link Builder#modalities}, or a raw value
+     *     has no encoder (the message names the example index)
+     */
+    public FusionModel fit(List<TrainingExample> examples) {
+        if (examples == null || examples.isEmpty()) {
+            throw new InvalidInputException("No training examples: pass a non-empty list");
+        }
+        long start = System.nanoTime();
+        List<ModalityEmbeddings> records = ExampleEmbedder.embed(examples, encoders, listener);
+        Map<Modality, Integer> layout = modalities != null ? modalities : inferModalities(records);
+        checkRecords(records, layout);
+        return new TrainingRun(this, layout, records, examples.stream().map(TrainingExample::label).toList(), start)
+                .run();
+    }
+
+    /** Union of the modalities in first-seen order, each with the dimension it first appeared with. */
+    private static Map<Modality, Integer> inferModalities(List<ModalityEmbeddings> records) {
+        Map<Modality, Integer> dims = new LinkedHashMap<>();
+        for (ModalityEmbeddings r : records) {
+            r.asMap().forEach((m, e) -> dims.putIfAbsent(m, e.dimension()));
+        }
+        return dims;
+    }
+
+    private static void checkRecords(List<ModalityEmbeddings> records, Map<Modality, Integer> layout) {
+        for (int i = 0; i < records.size(); i++) {
+            for (Map.Entry<Modality, dev.fusion4j.api.Embedding> e : records.get(i).asMap().entrySet()) {
+                Integer d = layout.get(e.getKey());
+                if (d == null) {
+                    throw new InvalidInputException("Training example " + i + " has modality '" + e.getKey()
+                            + "', which is not among the trainer's modalities " + layout.keySet());
+                }
+                if (d != e.getValue().dimension()) {
+                    throw new InvalidInputException("Training example " + i + ": modality '" + e.getKey()
+                            + "' has dimension " + e.getValue().dimension() + " but " + d + " is expected (the"
+                            + " first example with it, or .modalities(..)): every example must come from the same"
+                            + " encoders");
+                }
+            }
+        }
+    }
+
+    /** The hidden widths for a strategy output of {@code fused} dimensions and {@code classes} classes. */
+    int[] hiddenLayersFor(int fused, int classes) {
+        if (hiddenLayers != null) {
+            return hiddenLayers.clone();
+        }
+        return new int[] {defaultHiddenWidth(fused, classes)};
+    }
+
+    /**
+     * The default width of the single hidden layer: {@code sqrt(fused · classes)} rounded up to a power of two,
+     * clamped to [64, 512] (a geometric mean between the input and output widths).
+     */
+    static int defaultHiddenWidth(int fused, int classes) {
+        double geometric = Math.sqrt((double) fused * classes);
+        int width = Integer.highestOneBit((int) Math.max(1, Math.ceil(geometric) - 1)) << 1;
+        return Math.max(64, Math.min(512, width));
+    }
+
+    @Override
+    public String toString() {
+        return "FusionTrainer[strategy=" + spec + ", hiddenLayers="
+                + (hiddenLayers == null ? "auto" : Arrays.toString(hiddenLayers)) + ", activation=" + activation
+                + ", dropout=" + dropout + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
+                + learningRate + ", weightDecay=" + weightDecay + ", validationSplit=" + validationSplit
+                + ", patience=" + patience + ", modalityDropout=" + modalityDropout + ", classWeights="
+                + classWeights + ", auxiliaryHeads=" + auxiliaryHeads + ", auxiliaryWeight=" + auxiliaryWeight
+                + ", seed=" + seed + "]";
+    }
+
+    /**
+     * Collects the training settings; {@link #build()} validates them. Not thread-safe.
+     *
+     * <table>
+     *   <caption>Settings</caption>
+     *   <tr><th>setting</th><th>default</th></tr>
+     *   <tr><td>{@link #strategy}</td><td>{@code Fusions.concat()}</td></tr>
+     *   <tr><td>{@link #hiddenLayers}</td><td>one layer, {@code sqrt(fused dim × classes)} rounded up to a power
+     *       of two in [64, 512]</td></tr>
+     *   <tr><td>{@link #activation}</td><td>{@link Activation#RELU}</td></tr>
+     *   <tr><td>{@link #dropout}</td><td>0.3</td></tr>
+     *   <tr><td>{@link #epochs}</td><td>60 (maximum)</td></tr>
+     *   <tr><td>{@link #batchSize}</td><td>32</td></tr>
+     *   <tr><td>{@link #learningRate}</td><td>1e-3</td></tr>
+     *   <tr><td>{@link #weightDecay}</td><td>1e-2 (decoupled, AdamW)</td></tr>
+     *   <tr><td>{@link #validationSplit}</td><td>0.1 (stratified, seeded)</td></tr>
+     *   <tr><td>{@link #earlyStopping}</td><td>patience 8 epochs on the validation objective</td></tr>
+     *   <tr><td>{@link #modalityDropout}</td><td>0 (see {@code docs/training.md})</td></tr>
+     *   <tr><td>{@link #classWeights}</td><td>false</td></tr>
+     *   <tr><td>{@link #auxiliaryHeads}</td><td>true</td></tr>
+     *   <tr><td>{@link #auxiliaryWeight}</td><td>0.5</td></tr>
+     *   <tr><td>{@link #seed}</td><td>42</td></tr>
+     *   <tr><td>{@link #listener}</td><td>{@link Slf4jTrainingListener}</td></tr>
+     * </table>
+     */
+    public static final class Builder {
+        private FusionSpec spec = Fusions.concat();
+        private int[] hiddenLayers;
+        private Activation activation = Activation.RELU;
+        private double dropout = 0.3;
+        private int epochs = 60;
+        private int batchSize = 32;
+        private double learningRate = 1e-3;
+        private double weightDecay = 1e-2;
+        private double validationSplit = 0.1;
+        private int patience = 8;
+        private double modalityDropout;
+        private boolean classWeights;
+        private boolean auxiliaryHeads = true;
+        private double auxiliaryWeight = 0.5;
+        private long seed = 42;
+        private Map<Modality, Integer> modalities;
+        private final Map<Modality, Object> encoders = new LinkedHashMap<>();
+        private final Map<Modality, String> encoderIds = new LinkedHashMap<>();
+        private TrainingListener listener = new Slf4jTrainingListener();
+
+        private Builder() {
+        }
+
+        /** The fusion strategy to train (default {@code Fusions.concat()}); any spec from {@link Fusions}. */
+        public Builder strategy(FusionSpec spec) {
+            this.spec = Checks.notNull("Fusion spec", spec);
+            SpecCodec.describe(spec);
+            return this;
+        }
+
+        /** Widths of the hidden layers (at least one); the last is the embedding dimension. */
+        public Builder hiddenLayers(int... widths) {
+            if (widths == null || widths.length == 0) {
+                throw new InvalidInputException("hiddenLayers needs at least one width: the last hidden layer is"
+                        + " the embedding");
+            }
+            for (int w : widths) {
+                Checks.positive("Hidden layer width", w);
+            }
+            this.hiddenLayers = widths.clone();
+            return this;
+        }
+
+        /** Non-linearity of the hidden layers (default RELU). */
+        public Builder activation(Activation activation) {
+            this.activation = Checks.notNull("Activation", activation);
+            return this;
+        }
+
+        /** Dropout rate in [0, 1) after each hidden layer while training (default 0.3). */
+        public Builder dropout(double rate) {
+            this.dropout = probability("Dropout", rate);
+            return this;
+        }
+
+        /** Maximum number of epochs (default 60). */
+        public Builder epochs(int epochs) {
+            this.epochs = Checks.positive("Epochs", epochs);
+            return this;
+        }
+
+        /** Examples per gradient step (default 32). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = Checks.positive("Batch size", batchSize);
+            return this;
+        }
+
+        /** AdamW learning rate (default 1e-3). */
+        public Builder learningRate(double rate) {
+            if (!(rate > 0) || !Double.isFinite(rate)) {
+                throw new InvalidInputException("Learning rate must be positive and finite, got " + rate);
+            }
+            this.learningRate = rate;
+            return this;
+        }
+
+        /** Decoupled weight decay per unit learning rate (default 1e-2; 0 disables). */
+        public Builder weightDecay(double decay) {
+            if (!(decay >= 0) || !Double.isFinite(decay)) {
+                throw new InvalidInputException("Weight decay must be non-negative and finite, got " + decay);
+            }
+            this.weightDecay = decay;
+            return this;
+        }
+
+        /** Fraction of each class held out for validation and early stopping, in [0, 0.5] (default 0.1; 0: none). */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction >= 0 && fraction <= 0.5)) {
+                throw new InvalidInputException("Validation split must be in [0, 0.5], got " + fraction);
+            }
+            this.validationSplit = fraction;
+            return this;
+        }
+
+        /**
+         * Stops after {@code patience} epochs without a lower validation objective and keeps the weights of the
+         * best epoch (default 8). Needs a validation split.
+         */
+        public Builder earlyStopping(int patience) {
+            this.patience = Checks.positive("Early-stopping patience", patience);
+            return this;
+        }
+
+        /** Probability in [0, 1) of hiding each present modality of a training record from the fused path (default 0). */
+        public Builder modalityDropout(double p) {
+            this.modalityDropout = probability("Modality dropout", p);
+            return this;
+        }
+
+        /** Whether to weigh each example by the inverse frequency of its class (default false). */
+        public Builder classWeights(boolean on) {
+            this.classWeights = on;
+            return this;
+        }
+
+        /** Whether each modality gets an auxiliary path trained jointly and used alone for unimodal records (default true). */
+        public Builder auxiliaryHeads(boolean on) {
+            this.auxiliaryHeads = on;
+            return this;
+        }
+
+        /** Weight λ of the auxiliary losses in the objective, at least 0 (default 0.5). */
+        public Builder auxiliaryWeight(double lambda) {
+            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+                throw new InvalidInputException("Auxiliary weight must be non-negative and finite, got " + lambda);
+            }
+            this.auxiliaryWeight = lambda;
+            return this;
+        }
+
+        /** Seed of the split, shuffles, dropout and head initialisation (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The modalities and dimensions, in order (default: inferred from the examples, first-seen order). */
+        public Builder modalities(Map<Modality, Integer> dimensions) {
+            Checks.notNull("Modalities", dimensions);
+            if (dimensions.isEmpty()) {
+                throw new InvalidInputException("Modalities map is empty: give at least one modality with its dimension");
+            }
+            dimensions.forEach((m, d) -> Checks.positive("Dimension of modality '" + m + "'", Checks.notNull("Dimension", d)));
+            this.modalities = new LinkedHashMap<>(dimensions);
+            return this;
+        }
+
+        /** The encoder of {@link Modality#TEXT} for raw examples; its {@code id()} is recorded in the model. */
+        public Builder text(TextEncoder encoder) {
+            return encoder(Modality.TEXT, encoder);
+        }
+
+        /** The encoder of {@link Modality#IMAGE} for raw examples; its {@code id()} is recorded in the model. */
+        public Builder image(ImageEncoder encoder) {
+            return encoder(Modality.IMAGE, encoder);
+        }
+
+        /** A text encoder for {@code modality}. */
+        public Builder encoder(Modality modality, TextEncoder encoder) {
+            Checks.notNull("Text encoder for '" + modality + "'", encoder);
+            return putEncoder(modality, encoder, encoder.id());
+        }
+
+        /** An image encoder for {@code modality}. */
+        public Builder encoder(Modality modality, ImageEncoder encoder) {
+            Checks.notNull("Image encoder for '" + modality + "'", encoder);
+            return putEncoder(modality, encoder, encoder.id());
+        }
+
+        private Builder putEncoder(Modality modality, Object encoder, String id) {
+            Checks.notNull("Modality", modality);
+            encoders.put(modality, encoder);
+            encoderIds.put(modality, id);
+            return this;
+        }
+
+        /**
+         * Identifiers of the encoders that produced precomputed embeddings ({@code TextEncoder.id()},
+         * {@code ImageEncoder.id()}), recorded in the model so it can refuse other encoders. Encoders given to
+         * this builder record their own.
+         */
+        public Builder encoderIds(Map<Modality, String> ids) {
+            Checks.notNull("Encoder ids", ids).forEach((m, id) -> encoderIds.put(Checks.notNull("Modality", m),
+                    Checks.notNull("Encoder id of '" + m + "'", id)));
+            return this;
+        }
+
+        /** Receives progress (default {@link Slf4jTrainingListener}; {@link TrainingListener#none()} for silence). */
+        public Builder listener(TrainingListener listener) {
+            this.listener = Checks.notNull("Training listener", listener);
+            return this;
+        }
+
+        /**
+         * Validates and builds the trainer.
+         *
+         * @throws InvalidInputException if {@code .modalities(..)} disagrees with an encoder's dimension
+         */
+        public FusionTrainer build() {
+            if (modalities != null) {
+                encoders.forEach((m, e) -> {
+                    int d = e instanceof TextEncoder t ? t.dimension() : ((ImageEncoder) e).dimension();
+                    Integer expected = modalities.get(m);
+                    if (expected == null || expected != d) {
+                        throw new InvalidInputException("The encoder of modality '" + m + "' gives dimension " + d
+                                + " but .modalities(..) says " + expected);
+                    }
+                });
+            }
+            return new FusionTrainer(this);
+        }
+
+        private static double probability(String what, double p) {
+            if (!(p >= 0 && p < 1)) {
+                throw new InvalidInputException(what + " must be in [0, 1), got " + p);
+            }
+            return p;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.fusion4j.core.train;
+
+import java.util.List;
+
+/**
+ * The architecture of the trained part on top of a fusion strategy, as recorded in a saved model.
+ *
+ * @param hiddenLayers widths of the hidden layers, first to last; the last is the embedding dimension
+ * @param activation non-linearity after every hidden layer
+ * @param auxiliaryHeads whether each modality has its own path into the last hidden layer (used alone when
+ *     a record has only that modality)
+ */
+record HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxiliaryHeads) {
+
+    HeadShape {
+        hiddenLayers = List.copyOf(hiddenLayers);
+    }
+
+    /** Width of the last hidden layer: the embedding dimension. */
+    int embeddingDimension() {
+        return hiddenLayers.get(hiddenLayers.size() - 1);
+    }
+}

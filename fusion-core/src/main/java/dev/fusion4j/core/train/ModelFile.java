@@ -1,0 +1,207 @@
+package dev.fusion4j.core.train;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import dev.fusion4j.api.FusionException;
+import dev.fusion4j.api.IncompatibleModelException;
+import dev.fusion4j.api.ModelLoadException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The single-file format of a saved {@link FusionModel}. All integers little-endian:
+ *
+ * <pre>
+ *   offset  size        content
+ *   0       8           magic  89 46 34 4A 4D 44 4C 0A   ("\x89F4JMDL\n")
+ *   8       4           uint32 H: header length in bytes
+ *   12      H           header: UTF-8 JSON ({@link ModelHeader})
+ *   12+H    4           uint32 P: number of parameters
+ *   then P times:
+ *           2           uint16 N: name length;  N bytes UTF-8 name
+ *           1           uint8 R: rank;          R x int64 dimensions
+ *           4 x Π dims  float32 values, row-major
+ *   end-32  32          SHA-256 of every byte before it
+ * </pre>
+ *
+ * <p>Reading checks, in order: the magic and header length (else {@link ModelLoadException}), the header's
+ * {@code formatVersion} (newer than {@value ModelHeader#FORMAT_VERSION}: {@link IncompatibleModelException}),
+ * the SHA-256 (a truncated or altered file: {@link ModelLoadException}), then every parameter against the
+ * bounds of the file. Writing goes to a temporary file in the target's directory, which is forced to disk and
+ * atomically renamed over the target, so a crash leaves either the old file or the new one, never half of one.
+ */
+final class ModelFile {
+    static final byte[] MAGIC = {(byte) 0x89, 'F', '4', 'J', 'M', 'D', 'L', '\n'};
+    private static final int DIGEST = 32;
+
+    /** What a file holds: the header and every parameter with its shape. */
+    record Contents(ModelHeader header, Map<String, float[]> values, Map<String, Shape> shapes) {
+    }
+
+    private ModelFile() {
+    }
+
+    static void write(Path target, ModelHeader header, Map<String, float[]> values, Map<String, Shape> shapes) {
+        byte[] bytes = encode(header, values, shapes);
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new FusionException("Cannot save the model to " + target + ": the file system does not support"
+                        + " an atomic rename in " + dir, e);
+            }
+            tmp = null;
+            syncDirectory(dir);
+        } catch (IOException e) {
+            throw new FusionException("Cannot save the model to " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original failure is the one to report
+                }
+            }
+        }
+    }
+
+    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Windows cannot open a directory; the rename itself is still atomic
+        }
+    }
+
+    static byte[] encode(ModelHeader header, Map<String, float[]> values, Map<String, Shape> shapes) {
+        byte[] json = header.toJson().getBytes(StandardCharsets.UTF_8);
+        long size = MAGIC.length + 4L + json.length + 4 + DIGEST;
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            size += 2 + e.getKey().getBytes(StandardCharsets.UTF_8).length + 1 + 8L * shapes.get(e.getKey()).dimension()
+                    + 4L * e.getValue().length;
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new FusionException("The model is too large to save in one file (" + size + " bytes)");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putInt(json.length).put(json).putInt(values.size());
+        values.forEach((name, v) -> {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            Shape s = shapes.get(name);
+            b.putShort((short) n.length).put(n).put((byte) s.dimension());
+            for (long d : s.getShape()) {
+                b.putLong(d);
+            }
+            b.asFloatBuffer().put(v);
+            b.position(b.position() + 4 * v.length);
+        });
+        b.put(sha256(b.array(), b.position()));
+        return b.array();
+    }
+
+    static Contents read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException("No model file at " + file, e);
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot read the model file " + file + ": " + e.getMessage(), e);
+        }
+        return decode(bytes, file.toString());
+    }
+
+    static Contents decode(byte[] bytes, String where) {
+        if (bytes.length < MAGIC.length + 4 + DIGEST || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new ModelLoadException(where + " is not a fusion4j model file (bad magic bytes or too short)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(MAGIC.length);
+        long headerLength = Integer.toUnsignedLong(b.getInt());
+        if (headerLength > bytes.length - b.position() - DIGEST) {
+            throw new ModelLoadException(where + " is truncated: its header claims " + headerLength + " bytes");
+        }
+        JsonObject json = ModelHeader.parse(new String(bytes, b.position(), (int) headerLength, StandardCharsets.UTF_8));
+        int version = ModelHeader.formatVersion(json);
+        if (version > ModelHeader.FORMAT_VERSION) {
+            throw new IncompatibleModelException(where + " was written in model format version " + version
+                    + " but this fusion4j reads versions up to " + ModelHeader.FORMAT_VERSION
+                    + ": upgrade fusion4j to load it");
+        }
+        byte[] expected = Arrays.copyOfRange(bytes, bytes.length - DIGEST, bytes.length);
+        if (!MessageDigest.isEqual(expected, sha256(bytes, bytes.length - DIGEST))) {
+            throw new ModelLoadException(where + " fails its SHA-256 check: the file is truncated or was altered");
+        }
+        ModelHeader header = ModelHeader.fromJson(json);
+        b.position(MAGIC.length + 4 + (int) headerLength);
+        int end = bytes.length - DIGEST;
+        try {
+            int count = b.getInt();
+            Map<String, float[]> values = new LinkedHashMap<>();
+            Map<String, Shape> shapes = new LinkedHashMap<>();
+            for (int p = 0; p < count; p++) {
+                byte[] name = new byte[Short.toUnsignedInt(b.getShort())];
+                b.get(name);
+                int rank = Byte.toUnsignedInt(b.get());
+                long[] dims = new long[rank];
+                long size = 1;
+                for (int i = 0; i < rank; i++) {
+                    dims[i] = b.getLong();
+                    if (dims[i] < 0 || (size *= dims[i]) > (end - b.position()) / 4) {
+                        throw new ModelLoadException(where + ": parameter " + new String(name, StandardCharsets.UTF_8)
+                                + " claims a shape that does not fit in the file");
+                    }
+                }
+                float[] v = new float[(int) size];
+                b.asFloatBuffer().get(v);
+                b.position(b.position() + 4 * v.length);
+                String n = new String(name, StandardCharsets.UTF_8);
+                values.put(n, v);
+                shapes.put(n, new Shape(dims));
+            }
+            if (b.position() != end) {
+                throw new ModelLoadException(where + " has " + (end - b.position()) + " unexpected bytes after its"
+                        + " parameters");
+            }
+            return new Contents(header, values, shapes);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ModelLoadException(where + " ends inside its parameters: the file is damaged", e);
+        }
+    }
+
+    static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, 0, length);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+}

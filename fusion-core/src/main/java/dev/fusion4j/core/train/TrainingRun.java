@@ -1,0 +1,472 @@
+package dev.fusion4j.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.fusion4j.api.FusionStrategy;
+import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.api.Modality;
+import dev.fusion4j.api.ModalityEmbeddings;
+import dev.fusion4j.core.classify.Metrics;
+import dev.fusion4j.core.internal.DescribedSpec;
+import dev.fusion4j.core.internal.NdFusionStrategy;
+import dev.fusion4j.core.internal.PackedBatch;
+import dev.fusion4j.core.internal.SeededInit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/** One {@link FusionTrainer#fit}: split, initialisation, the epoch loop, early stopping, the final model. */
+final class TrainingRun {
+    /** DJL's PyTorch gradient collector is global to the JVM: one backward pass at a time. */
+    private static final ReentrantLock COLLECTOR = new ReentrantLock();
+    /** Rows per native call when computing standardisation statistics and validation outputs. */
+    private static final int CHUNK = 512;
+
+    private final FusionTrainer cfg;
+    private final Map<Modality, Integer> dimensions;
+    private final List<ModalityEmbeddings> records;
+    private final List<String> classes;
+    private final int[] y;
+    private final double[] classWeight;
+    private final long start;
+
+    TrainingRun(FusionTrainer cfg, Map<Modality, Integer> dimensions, List<ModalityEmbeddings> records,
+            List<String> labels, long start) {
+        this.cfg = cfg;
+        this.dimensions = dimensions;
+        this.records = records;
+        this.classes = List.copyOf(new TreeSet<>(labels));
+        if (classes.size() < 2) {
+            throw new InvalidInputException("The training examples hold a single label (" + classes.get(0)
+                    + "): a classifier needs at least two");
+        }
+        this.y = labels.stream().mapToInt(l -> java.util.Collections.binarySearch(classes, l)).toArray();
+        this.classWeight = new double[classes.size()];
+        this.start = start;
+        Arrays.fill(classWeight, 1.0);
+    }
+
+    FusionModel run() {
+        int[][] split = cfg.validationSplit > 0
+                ? PackedExamples.stratifiedSplit(y, cfg.validationSplit, SeededInit.derive(cfg.seed, "split"))
+                : new int[][] {range(y.length), new int[0]};
+        int[] train = split[0];
+        int[] val = split[1];
+        if (cfg.classWeights) {
+            int[] counts = new int[classes.size()];
+            for (int i : train) {
+                counts[y[i]]++;
+            }
+            for (int c = 0; c < counts.length; c++) {
+                classWeight[c] = counts[c] == 0 ? 0 : (double) train.length / (classes.size() * counts[c]);
+            }
+        }
+        DescribedSpec described = SpecCodec.describe(cfg.spec);
+        NdFusionStrategy strategy = bind();
+        HeadShape shape;
+        Map<String, float[]> init;
+        try {
+            int[] hidden = cfg.hiddenLayersFor(strategy.outputDimension(), classes.size());
+            checkSize(strategy, hidden[0]);
+            shape = new HeadShape(Arrays.stream(hidden).boxed().toList(), cfg.activation, cfg.auxiliaryHeads);
+            init = initialHead(strategy, shape, train);
+        } catch (RuntimeException e) {
+            strategy.close();
+            throw e;
+        }
+        cfg.listener.onStart(train.length, val.length, classes.size());
+        Map<String, float[]> best;
+        EpochMetrics bestMetrics;
+        int epochsRun;
+        Engine.getInstance().setRandomSeed((int) SeededInit.derive(cfg.seed, "engine"));
+        try (FusionNetwork net = new FusionNetwork(strategy, shape, classes.size(), init)) {
+            PackedBatch all = net.layout().pack(records, strategy.normalizesInputs());
+            Loop loop = new Loop(net, all, train, val);
+            loop.run();
+            best = loop.best;
+            bestMetrics = loop.bestMetrics;
+            epochsRun = loop.epochsRun;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        TrainingSummary summary = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, seconds);
+        ModelHeader header = new ModelHeader(ModelHeader.FORMAT_VERSION, ModelHeader.currentLibraryVersion(),
+                described.kind(), described.settings(), dimensions, encoderIds(), classes, shape,
+                trainingSettings(), summary);
+        FusionModel model = FusionModel.create(header, best);
+        cfg.listener.onEnd(summary);
+        return model;
+    }
+
+    private NdFusionStrategy bind() {
+        FusionStrategy bound = cfg.spec.bind(dimensions);
+        if (bound instanceof NdFusionStrategy nd) {
+            return nd;
+        }
+        if (bound instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing to report: the strategy is refused anyway
+            }
+        }
+        throw new InvalidInputException("Strategy " + cfg.spec + " is not trainable: use a spec from Fusions");
+    }
+
+    private static void checkSize(NdFusionStrategy strategy, int firstHidden) {
+        long weights = (long) strategy.outputDimension() * firstHidden;
+        if (weights > FusionTrainer.MAX_FIRST_LAYER_WEIGHTS) {
+            throw new InvalidInputException("The strategy outputs " + strategy.outputDimension() + " dimensions;"
+                    + " a first hidden layer of " + firstHidden + " would hold " + weights + " weights, above the"
+                    + " limit of " + FusionTrainer.MAX_FIRST_LAYER_WEIGHTS + ": train a smaller strategy (e.g."
+                    + " Fusions.bilinear().compact(4096) or .lowRank(512) instead of full()) or a narrower first layer");
+        }
+    }
+
+    private Map<Modality, String> encoderIds() {
+        Map<Modality, String> ids = new LinkedHashMap<>();
+        for (Modality m : dimensions.keySet()) {
+            String id = cfg.encoderIds.get(m);
+            if (id != null) {
+                ids.put(m, id);
+            }
+        }
+        return ids;
+    }
+
+    private Map<String, String> trainingSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("dropout", String.valueOf(cfg.dropout));
+        s.put("epochs", String.valueOf(cfg.epochs));
+        s.put("batchSize", String.valueOf(cfg.batchSize));
+        s.put("learningRate", String.valueOf(cfg.learningRate));
+        s.put("weightDecay", String.valueOf(cfg.weightDecay));
+        s.put("validationSplit", String.valueOf(cfg.validationSplit));
+        s.put("earlyStopping", String.valueOf(cfg.patience));
+        s.put("modalityDropout", String.valueOf(cfg.modalityDropout));
+        s.put("classWeights", String.valueOf(cfg.classWeights));
+        s.put("auxiliaryWeight", String.valueOf(cfg.auxiliaryWeight));
+        s.put("seed", String.valueOf(cfg.seed));
+        return s;
+    }
+
+    /**
+     * The initial head: standardisation statistics of the initial strategy's output (and of each modality's
+     * packed input for the auxiliary paths) on the training split; He-normal hidden and auxiliary weights,
+     * {@code N(0, 1/fan_in)} output weights, zero biases, all seeded by name.
+     */
+    private Map<String, float[]> initialHead(NdFusionStrategy strategy, HeadShape shape, int[] train) {
+        Map<String, float[]> v = new LinkedHashMap<>();
+        int fused = strategy.outputDimension();
+        double[][] stats = new double[2][fused];
+        int n = 0;
+        for (int s = 0; s < train.length; s += CHUNK) {
+            List<ModalityEmbeddings> chunk = new ArrayList<>();
+            for (int i = s; i < Math.min(train.length, s + CHUNK); i++) {
+                chunk.add(records.get(train[i]));
+            }
+            for (dev.fusion4j.api.Embedding e : strategy.fuseAll(chunk)) {
+                float[] z = e.toArray();
+                n++;
+                welford(stats, z, 0, n);
+            }
+        }
+        putStats(v, "standardize.", stats, n);
+        if (shape.auxiliaryHeads()) {
+            PackedBatch packed = strategy.layout().pack(records, strategy.normalizesInputs());
+            for (int m = 0; m < strategy.layout().count(); m++) {
+                int d = strategy.layout().dimension(m);
+                double[][] s = new double[2][d];
+                int k = 0;
+                for (int i : train) {
+                    if (packed.present(i, m)) {
+                        welford(s, packed.inputs()[m], i * d, ++k);
+                    }
+                }
+                putStats(v, "aux." + strategy.layout().modalities().get(m).name() + ".", s, k);
+            }
+        }
+        FusionNetwork.headShapes(strategy.layout(), shape, fused, classes.size()).forEach((name, s) -> {
+            if (v.containsKey(name)) {
+                return;
+            }
+            int size = (int) s.size();
+            if (name.endsWith(".bias")) {
+                v.put(name, new float[size]);
+            } else {
+                double fanIn = s.get(1);
+                double std = name.startsWith("output.") ? Math.sqrt(1 / fanIn) : Math.sqrt(2 / fanIn);
+                v.put(name, SeededInit.gaussian(SeededInit.derive(cfg.seed, "head", name), size, std));
+            }
+        });
+        return v;
+    }
+
+    /** Welford update of running mean ({@code s[0]}) and sum of squared deviations ({@code s[1]}) with row {@code n}. */
+    private static void welford(double[][] s, float[] x, int offset, int n) {
+        for (int j = 0; j < s[0].length; j++) {
+            double delta = x[offset + j] - s[0][j];
+            s[0][j] += delta / n;
+            s[1][j] += delta * (x[offset + j] - s[0][j]);
+        }
+    }
+
+    /**
+     * Mean and inverse scale {@code 1 / sqrt(var + ε)}, with {@code ε = 1e-4 · mean variance + 1e-12} so that
+     * near-constant features are not blown up.
+     */
+    private static void putStats(Map<String, float[]> v, String prefix, double[][] s, int n) {
+        int d = s[0].length;
+        double[] var = new double[d];
+        double meanVar = 0;
+        for (int j = 0; j < d; j++) {
+            var[j] = n > 0 ? s[1][j] / n : 0;
+            meanVar += var[j] / d;
+        }
+        double eps = 1e-4 * meanVar + 1e-12;
+        float[] mean = new float[d];
+        float[] scale = new float[d];
+        for (int j = 0; j < d; j++) {
+            mean[j] = (float) s[0][j];
+            scale[j] = (float) (1 / Math.sqrt(var[j] + eps));
+        }
+        v.put(prefix + "mean", mean);
+        v.put(prefix + "scale", scale);
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    /** The epoch loop over one network. */
+    private final class Loop {
+        private final FusionNetwork net;
+        private final PackedBatch all;
+        private final int[] train;
+        private final int[] val;
+        private final Map<String, NDArray> trainable = new LinkedHashMap<>();
+        private final Optimizer decayed;
+        private final Optimizer plain;
+        private final SplittableRandom random;
+        Map<String, float[]> best;
+        EpochMetrics bestMetrics;
+        int epochsRun;
+
+        Loop(FusionNetwork net, PackedBatch all, int[] train, int[] val) {
+            this.net = net;
+            this.all = all;
+            this.train = train;
+            this.val = val;
+            net.arrays().forEach((name, a) -> {
+                if (!FusionNetwork.isFixed(name) || name.startsWith(FusionNetwork.STRATEGY)) {
+                    a.setRequiresGradient(true);
+                    trainable.put(name, a);
+                }
+            });
+            Tracker lr = Tracker.fixed((float) cfg.learningRate);
+            this.decayed = Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays((float) cfg.weightDecay).build();
+            this.plain = Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(0f).build();
+            this.random = new SplittableRandom(SeededInit.derive(cfg.seed, "batches"));
+        }
+
+        void run() {
+            int[] order = train.clone();
+            double bestLoss = Double.POSITIVE_INFINITY;
+            int since = 0;
+            for (int epoch = 1; epoch <= cfg.epochs; epoch++) {
+                long t0 = System.nanoTime();
+                PackedExamples.shuffle(order, random);
+                double lossSum = 0;
+                List<String> actual = new ArrayList<>(order.length);
+                List<String> predicted = new ArrayList<>(order.length);
+                for (int s = 0; s < order.length; s += cfg.batchSize) {
+                    int[] rows = Arrays.copyOfRange(order, s, Math.min(order.length, s + cfg.batchSize));
+                    lossSum += step(rows, actual, predicted) * rows.length;
+                }
+                double[] v = val.length > 0 ? evaluate(val) : new double[] {Double.NaN, Double.NaN, Double.NaN};
+                EpochMetrics metrics = new EpochMetrics(epoch, lossSum / order.length,
+                        Metrics.accuracy(actual, predicted), Metrics.macroF1(actual, predicted), v[0], v[1], v[2],
+                        (System.nanoTime() - t0) / 1e9);
+                epochsRun = epoch;
+                cfg.listener.onEpoch(metrics);
+                if (val.length == 0) {
+                    bestMetrics = metrics;
+                    continue;
+                }
+                if (metrics.valLoss() < bestLoss) {
+                    bestLoss = metrics.valLoss();
+                    bestMetrics = metrics;
+                    best = net.snapshot();
+                    since = 0;
+                } else if (++since >= cfg.patience) {
+                    break;
+                }
+            }
+            if (best == null) {
+                best = net.snapshot();
+            }
+        }
+
+        /** One gradient step on {@code rows}; returns the batch objective and records routed predictions. */
+        private double step(int[] rows, List<String> actual, List<String> predicted) {
+            PackedBatch batch = PackedExamples.gather(all, rows);
+            PackedBatch dropped = PackedExamples.dropModalities(batch, cfg.modalityDropout, random);
+            int b = rows.length;
+            int c = classes.size();
+            float loss;
+            float[] fusedLogits;
+            float[][] auxLogits = new float[net.shape().auxiliaryHeads() ? net.layout().count() : 0][];
+            try (NDScope scope = new NDScope(); NDManager m = net.newBatchManager()) {
+                scope.suppressNotUsedWarning();
+                NDList droppedInputs = net.inputs(m, dropped);
+                NDList inputs = dropped == batch ? droppedInputs : net.inputs(m, batch);
+                float[] onehot = new float[b * c];
+                float[] weights = new float[b];
+                for (int r = 0; r < b; r++) {
+                    onehot[r * c + y[rows[r]]] = 1f;
+                    weights[r] = (float) classWeight[y[rows[r]]];
+                }
+                NDArray target = m.create(onehot, new Shape(b, c));
+                UnaryOperator<NDArray> dropout = dropout(m);
+                COLLECTOR.lock();
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray[] fused = net.fused(new ParameterStore(m, false), droppedInputs, true, dropout);
+                    NDArray objective = weightedCrossEntropy(fused[1], target, m, weights);
+                    for (int i = 0; i < auxLogits.length; i++) {
+                        float[] w = new float[b];
+                        for (int r = 0; r < b; r++) {
+                            w[r] = batch.present(r, i) ? weights[r] : 0f;
+                        }
+                        NDArray[] aux = net.auxiliary(i, inputs.get(i), dropout);
+                        objective = objective.add(weightedCrossEntropy(aux[1], target, m, w)
+                                .mul((float) cfg.auxiliaryWeight));
+                        auxLogits[i] = aux[1].toFloatArray();
+                    }
+                    collector.backward(objective);
+                    loss = objective.getFloat();
+                    fusedLogits = fused[1].toFloatArray();
+                } finally {
+                    COLLECTOR.unlock();
+                }
+            }
+            update();
+            for (int r = 0; r < b; r++) {
+                int route = net.route(batch, r);
+                actual.add(classes.get(y[rows[r]]));
+                predicted.add(classes.get(argmax(route < 0 ? fusedLogits : auxLogits[route], r * c, c)));
+            }
+            return loss;
+        }
+
+        /** AdamW step on every trained array, then zeroes its gradient. */
+        private void update() {
+            trainable.forEach((name, array) -> {
+                try (NDArray grad = array.getGradient()) {
+                    (net.decays(name) ? decayed : plain).update(name, array, grad);
+                    grad.subi(grad);
+                }
+            });
+        }
+
+        /** Dropout with masks drawn in Java from the run's random stream; identity when the rate is 0. */
+        private UnaryOperator<NDArray> dropout(NDManager m) {
+            if (cfg.dropout <= 0) {
+                return UnaryOperator.identity();
+            }
+            float keep = (float) (1 / (1 - cfg.dropout));
+            return h -> {
+                float[] mask = new float[(int) h.size()];
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = random.nextDouble() < cfg.dropout ? 0f : keep;
+                }
+                return h.mul(m.create(mask, h.getShape()));
+            };
+        }
+
+        /** Validation: {objective, accuracy, macro-F1} in inference mode, computed in Java from the logits. */
+        private double[] evaluate(int[] rows) {
+            int c = classes.size();
+            double objective = 0;
+            double weightSum = 0;
+            double[] auxSum = new double[net.shape().auxiliaryHeads() ? net.layout().count() : 0];
+            double[] auxWeight = new double[auxSum.length];
+            List<String> actual = new ArrayList<>(rows.length);
+            List<String> predicted = new ArrayList<>(rows.length);
+            for (int s = 0; s < rows.length; s += CHUNK) {
+                int[] chunk = Arrays.copyOfRange(rows, s, Math.min(rows.length, s + CHUNK));
+                PackedBatch batch = PackedExamples.gather(all, chunk);
+                FusionNetwork.Outputs out = net.infer(batch);
+                for (int r = 0; r < chunk.length; r++) {
+                    int label = y[chunk[r]];
+                    double w = classWeight[label];
+                    objective += w * crossEntropy(out.logits(), r * c, c, label);
+                    weightSum += w;
+                    for (int i = 0; i < auxSum.length; i++) {
+                        if (batch.present(r, i)) {
+                            auxSum[i] += w * crossEntropy(out.auxLogits()[i], r * c, c, label);
+                            auxWeight[i] += w;
+                        }
+                    }
+                    actual.add(classes.get(label));
+                    predicted.add(classes.get(argmax(out.logitsOf(net.route(batch, r)), r * c, c)));
+                }
+            }
+            double loss = objective / weightSum;
+            for (int i = 0; i < auxSum.length; i++) {
+                loss += auxWeight[i] > 0 ? cfg.auxiliaryWeight * auxSum[i] / auxWeight[i] : 0;
+            }
+            return new double[] {loss, Metrics.accuracy(actual, predicted), Metrics.macroF1(actual, predicted)};
+        }
+    }
+
+    /** {@code Σ_i w_i CE_i / Σ_i w_i} as a native scalar (0 when every weight is 0). */
+    private static NDArray weightedCrossEntropy(NDArray logits, NDArray target, NDManager m, float[] weights) {
+        double sum = 0;
+        for (float w : weights) {
+            sum += w;
+        }
+        NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg();
+        return ce.mul(m.create(weights)).sum().div((float) Math.max(sum, 1e-12));
+    }
+
+    /** {@code -log softmax(logits)[label]} in double. */
+    static double crossEntropy(float[] logits, int offset, int c, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, logits[offset + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            sum += Math.exp(logits[offset + j] - max);
+        }
+        return Math.log(sum) - (logits[offset + label] - max);
+    }
+
+    /** Index of the largest of {@code c} values from {@code offset} (first on ties). */
+    static int argmax(float[] v, int offset, int c) {
+        int best = 0;
+        for (int j = 1; j < c; j++) {
+            if (v[offset + j] > v[offset + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Trainable fusion heads: {@link dev.fusion4j.core.train.FusionTrainer} trains a fusion strategy plus a small
+ * MLP (and one auxiliary path per modality) on labelled records with frozen encoder embeddings, and returns a
+ * {@link dev.fusion4j.core.train.FusionModel}: a fusion strategy whose output is the last hidden layer, a
+ * classifier ({@link dev.fusion4j.core.train.Prediction}), and a single-file artefact ({@code save}/{@code load},
+ * SHA-256 checked, atomic write). Progress goes to a {@link dev.fusion4j.core.train.TrainingListener}
+ * ({@link dev.fusion4j.core.train.EpochMetrics} per epoch, {@link dev.fusion4j.core.train.TrainingSummary} at the
+ * end). The mechanisms, defaults and file layout are documented in {@code docs/training.md}.
+ */
+package dev.fusion4j.core.train;
