@@ -17,7 +17,7 @@ void check(boolean ok, String what) {
     }
 }
 ImageInput sample(String name) throws Exception {
-    try (var in = dev.fusion4j.examples.SimilarityDemo.class.getResourceAsStream("/samples/" + name)) {
+    try (var in = dev.fusion4j.examples.FusionDemo.class.getResourceAsStream("/samples/" + name)) {
         return ImageInput.of(in);
     }
 }
