@@ -5,6 +5,8 @@ import dev.fusion4j.core.search.EmbeddingIndex;
 import dev.fusion4j.core.search.ExactIndex;
 import dev.fusion4j.core.search.HnswIndex;
 import dev.fusion4j.core.search.IdCodec;
+import dev.fusion4j.core.train.FusionModel;
+import dev.fusion4j.core.train.ModelSaveLoop;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,8 +16,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +33,49 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashSafetyTest {
     private static final int KILLS = 6;
+
+    @org.junit.jupiter.api.Test
+    void modelSaveSurvivesKillNine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("head.f4jm");
+        SplittableRandom random = new SplittableRandom(12);
+        Set<String> completeSaves = ConcurrentHashMap.newKeySet();
+        for (int kill = 0; kill < 4; kill++) {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Xmx512m", "-Dai.djl.offline=true",
+                    ModelSaveLoop.class.getName(), file.toString()).redirectErrorStream(true).start();
+            AtomicInteger saved = new AtomicInteger();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("saved ")) {
+                            String[] parts = line.split(" ");
+                            completeSaves.add(parts[2]);
+                            saved.set(Integer.parseInt(parts[1]));
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the child was killed
+                }
+            });
+            reader.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (saved.get() < 2 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(1, 60));
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(5_000);
+            assertThat(saved.get()).as("the child saved before it was killed").isGreaterThanOrEqualTo(2);
+            byte[] onDisk = Files.readAllBytes(file);
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onDisk));
+            assertThat(completeSaves).as("the file on disk is one complete save").contains(hash);
+            try (FusionModel model = FusionModel.load(file)) {
+                assertThat(model.labels()).hasSize(4);
+            }
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"exact", "hnsw"})
