@@ -152,6 +152,43 @@ class BertTextEncoderTest {
     }
 
     @Test
+    void tenMegabytesOfTextIsRefusedByTheDefaultLimit() {
+        String huge = "a".repeat(10_000_000);
+        assertThatThrownBy(() -> onnx.encode(huge)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("10000000 characters").hasMessageContaining("maxChars");
+    }
+
+    @Test
+    void closingWhileOtherThreadsEncodeIsSafe() throws Exception {
+        BertTextEncoder enc = raw(DIR.resolve("bert-tiny.onnx")).build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        try {
+                            enc.encode("text number " + i);
+                        } catch (IllegalStateException closed) {
+                            return closed.getMessage().contains("closed") ? "closed" : "bad message";
+                        }
+                    }
+                    return "finished";
+                }));
+            }
+            Thread.sleep(20);
+            enc.close();
+            enc.close();
+            for (Future<String> f : futures) {
+                assertThat(f.get(2, TimeUnit.MINUTES)).isIn("closed", "finished");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThatThrownBy(() -> enc.encode("after")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void badTextIsInvalidInput() {
         assertThatThrownBy(() -> onnx.encode(null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("null");
         assertThatThrownBy(() -> onnx.encode("")).isInstanceOf(InvalidInputException.class).hasMessageContaining("empty");

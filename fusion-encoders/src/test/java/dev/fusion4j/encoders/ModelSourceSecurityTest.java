@@ -29,6 +29,27 @@ class ModelSourceSecurityTest {
     }
 
     @Test
+    void anArchiveWithPathTraversalNamesIsRefusedAndWritesNothing(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("models"));
+        Path zip = dir.resolve("model.pt");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : new String[] {"../../evil.txt", "/tmp/evil-absolute.txt", "model/data.pkl"}) {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write("payload".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        assertThatThrownBy(() -> CnnImageEncoder.builder().model(ModelSource.path(zip)).build())
+                .isInstanceOf(ModelLoadException.class);
+        assertThat(tmp.resolve("evil.txt")).doesNotExist();
+        assertThat(tmp.getParent().resolve("evil.txt")).doesNotExist();
+        assertThat(Path.of("/tmp/evil-absolute.txt")).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("model.pt");
+        }
+    }
+
+    @Test
     void aModelOutsideTheAllowedDirectoriesIsRefused(@TempDir Path tmp) throws Exception {
         try (CnnImageEncoder enc = CnnImageEncoder.builder()
                 .model(ModelSource.path(ONNX).allowedDirectories(ONNX.getParent())).build()) {
