@@ -6,11 +6,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
-if [ -z "${FUSION_SKIP_INSTALL:-}" ]; then
-  ./mvnw -B -q install -DskipTests -Dai.djl.offline=true
-fi
+# Compile the modules and resolve the class path inside one reactor, so the notebooks run against this checkout's
+# classes (module target/classes), never against whatever jars another build left in ~/.m2.
 cp_file="$root/fusion-examples/target/notebook.classpath"
-./mvnw -B -q -pl fusion-examples dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
+./mvnw -B -q -pl fusion-examples -am compile dependency:build-classpath \
+  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime -Dai.djl.offline=true
 cp="$root/fusion-examples/target/classes:$(cat "$cp_file")"
 
 notebooks=()
