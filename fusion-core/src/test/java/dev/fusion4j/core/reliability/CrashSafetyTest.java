@@ -18,12 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,34 +42,9 @@ class CrashSafetyTest {
         SplittableRandom random = new SplittableRandom(12);
         Set<String> completeSaves = ConcurrentHashMap.newKeySet();
         for (int kill = 0; kill < 4; kill++) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Xmx512m", "-Dai.djl.offline=true",
-                    ModelSaveLoop.class.getName(), file.toString()).redirectErrorStream(true).start();
-            AtomicInteger saved = new AtomicInteger();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("saved ")) {
-                            String[] parts = line.split(" ");
-                            completeSaves.add(parts[2]);
-                            saved.set(Integer.parseInt(parts[1]));
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the child was killed
-                }
-            });
-            reader.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (saved.get() < 2 && System.nanoTime() < deadline && child.isAlive()) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(random.nextInt(1, 60));
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(5_000);
-            assertThat(saved.get()).as("the child saved before it was killed").isGreaterThanOrEqualTo(2);
+            int saved = runAndKill(ModelSaveLoop.class, List.of(file.toString()), 2, random.nextInt(1, 60),
+                    parts -> completeSaves.add(parts[2]));
+            assertThat(saved).as("the child saved before it was killed").isGreaterThanOrEqualTo(2);
             byte[] onDisk = Files.readAllBytes(file);
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onDisk));
             assertThat(completeSaves).as("the file on disk is one complete save").contains(hash);
@@ -84,37 +61,13 @@ class CrashSafetyTest {
         SplittableRandom random = new SplittableRandom(11);
         int lastSeen = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Xmx512m", SaveLoop.class.getName(),
-                    file.toString(), kind).redirectErrorStream(true).start();
-            AtomicInteger saved = new AtomicInteger();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("saved ")) {
-                            saved.set(Integer.parseInt(line.substring(6)));
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the child was killed
-                }
-            });
-            reader.start();
-            // wait until at least one save finished, then kill at a random moment of a later save
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (saved.get() < 1 && System.nanoTime() < deadline && child.isAlive()) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(random.nextInt(5, 400));
-            child.destroyForcibly();  // SIGKILL on Linux
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(5_000);
-            assertThat(saved.get()).as("the child saved at least once before it was killed").isPositive();
+            int saved = runAndKill(SaveLoop.class, List.of(file.toString(), kind), 1, random.nextInt(5, 400),
+                    parts -> { });
+            assertThat(saved).as("the child saved at least once before it was killed").isPositive();
 
             EmbeddingIndex<Long> loaded = EmbeddingIndex.load(file, IdCodec.longs());
             int generation = loaded.size() - 2_000;
-            assertThat(generation).as("a complete generation is on disk").isBetween(saved.get(), saved.get() + 1);
+            assertThat(generation).as("a complete generation is on disk").isBetween(saved, saved + 1);
             // and it is that generation's content exactly
             EmbeddingIndex<Long> expected = kind.equals("hnsw") ? HnswIndex.create(32) : ExactIndex.create(32);
             SaveLoop.fill(expected, loaded.size(), generation);
@@ -131,5 +84,43 @@ class CrashSafetyTest {
             assertThat(files.map(p -> p.getFileName().toString())
                     .filter(n -> !n.equals("index.f4j") && !n.endsWith(".tmp"))).isEmpty();
         }
+    }
+
+    /**
+     * Starts {@code main} in a child JVM, waits for {@code minSaves} "saved N ..." lines, sleeps {@code delayMs}
+     * into a later save, kills the child with SIGKILL and returns the last save number it reported.
+     */
+    private static int runAndKill(Class<?> main, List<String> args, int minSaves, int delayMs,
+                                  Consumer<String[]> onSaved) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "-Xmx512m", "-Dai.djl.offline=true",
+                main.getName()));
+        command.addAll(args);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        AtomicInteger saved = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("saved ")) {
+                        String[] parts = line.split(" ");
+                        onSaved.accept(parts);
+                        saved.set(Integer.parseInt(parts[1]));
+                    }
+                }
+            } catch (Exception ignored) {
+                // the child was killed
+            }
+        });
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (saved.get() < minSaves && System.nanoTime() < deadline && child.isAlive()) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(delayMs);
+        child.destroyForcibly();  // SIGKILL on Linux
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        reader.join(5_000);
+        return saved.get();
     }
 }
