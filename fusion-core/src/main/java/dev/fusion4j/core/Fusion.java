@@ -1,5 +1,6 @@
 package dev.fusion4j.core;
 
+import dev.fusion4j.core.internal.EngineDefaults;
 import dev.fusion4j.api.FusionStrategy;
 import dev.fusion4j.api.ImageEncoder;
 import dev.fusion4j.api.IncompatibleModelException;
@@ -24,6 +25,10 @@ import java.util.Map;
  * }</pre>
  */
 public final class Fusion {
+    static {
+        EngineDefaults.apply();
+    }
+
     private Fusion() {
     }
 

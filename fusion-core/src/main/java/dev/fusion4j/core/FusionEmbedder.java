@@ -12,8 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -22,10 +29,17 @@ import java.util.function.Supplier;
  *
  * <p>{@code embedAll} works in batches of {@code batchSize} records: it checks every record of the
  * batch first (no encoder runs on a batch with a bad record), calls each modality's
- * {@code encodeAll} once with that modality's present values, then {@code fuseAll} once. Modalities are
- * encoded one after the other (each encoder already uses the cores). Calls hold a read lock and
- * {@link #close()} the write lock: close waits for running calls; any call after it is an
- * {@link IllegalStateException}.
+ * {@code encodeAll} once with that modality's present values, then {@code fuseAll} once.
+ *
+ * <p>When a record or batch has values for two or more encoder modalities, they are encoded at the same
+ * time: the first (in declaration order) on the caller's thread, the others on a small pool of daemon
+ * threads owned by this embedder (e.g. the images decode and run while the texts encode). Results are
+ * put together in declaration order, so they do not depend on the threads; the call returns only when
+ * every encoder is done, and a failure is rethrown unchanged (the earliest modality's, as if encoded one
+ * after the other). The pool's threads end when idle for a while and when the embedder is closed.
+ *
+ * <p>Calls hold a read lock and {@link #close()} the write lock: close waits for running calls; any call
+ * after it is an {@link IllegalStateException}.
  */
 final class FusionEmbedder implements MultimodalEmbedder {
     private final Map<Modality, ModalitySource> sources;
@@ -35,7 +49,10 @@ final class FusionEmbedder implements MultimodalEmbedder {
     private final boolean normalizeOutput;
     private final int batchSize;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final int encoderSources;
     private volatile boolean closed;
+    /** Runs all but the first encoder modality of a call; made on first need, shut down by close(). */
+    private ThreadPoolExecutor pool;
 
     FusionEmbedder(Map<Modality, ModalitySource> sources, FusionStrategy strategy, boolean ownsStrategy,
             boolean ownsEncoders, boolean normalizeOutput, int batchSize) {
@@ -45,6 +62,8 @@ final class FusionEmbedder implements MultimodalEmbedder {
         this.ownsEncoders = ownsEncoders;
         this.normalizeOutput = normalizeOutput;
         this.batchSize = batchSize;
+        this.encoderSources = (int) sources.values().stream().filter(s -> !(s instanceof ModalitySource.Precomputed))
+                .count();
     }
 
     @Override
@@ -56,9 +75,17 @@ final class FusionEmbedder implements MultimodalEmbedder {
     public Embedding embed(MultimodalInput input) {
         return locked(() -> {
             check(input, "The record");
+            List<Modality> present = new ArrayList<>();
+            for (Modality modality : sources.keySet()) {
+                if (input.value(modality).isPresent()) {
+                    present.add(modality);
+                }
+            }
+            List<Embedding> encoded = encodeConcurrently(present,
+                    m -> sources.get(m).embed(m, input.value(m).orElseThrow()));
             ModalityEmbeddings.Builder embeddings = ModalityEmbeddings.builder();
-            for (Map.Entry<Modality, ModalitySource> e : sources.entrySet()) {
-                input.value(e.getKey()).ifPresent(v -> embeddings.put(e.getKey(), e.getValue().embed(e.getKey(), v)));
+            for (int k = 0; k < present.size(); k++) {
+                embeddings.put(present.get(k), encoded.get(k));
             }
             return finish(strategy.fuse(embeddings.build()));
         });
@@ -86,8 +113,10 @@ final class FusionEmbedder implements MultimodalEmbedder {
         for (int i = from; i < to; i++) {
             records.add(new LinkedHashMap<>());
         }
-        for (Map.Entry<Modality, ModalitySource> e : sources.entrySet()) {
-            Modality modality = e.getKey();
+        List<Modality> present = new ArrayList<>();
+        Map<Modality, List<Integer>> rowsOf = new LinkedHashMap<>();
+        Map<Modality, List<Object>> valuesOf = new LinkedHashMap<>();
+        for (Modality modality : sources.keySet()) {
             List<Integer> rows = new ArrayList<>();
             List<Object> values = new ArrayList<>();
             for (int i = from; i < to; i++) {
@@ -97,12 +126,17 @@ final class FusionEmbedder implements MultimodalEmbedder {
                     values.add(v);
                 }
             }
-            if (values.isEmpty()) {
-                continue;
+            if (!values.isEmpty()) {
+                present.add(modality);
+                rowsOf.put(modality, rows);
+                valuesOf.put(modality, values);
             }
-            List<Embedding> encoded = e.getValue().embedAll(modality, values);
+        }
+        List<List<Embedding>> encoded = encodeConcurrently(present, m -> sources.get(m).embedAll(m, valuesOf.get(m)));
+        for (int k = 0; k < present.size(); k++) {
+            List<Integer> rows = rowsOf.get(present.get(k));
             for (int j = 0; j < rows.size(); j++) {
-                records.get(rows.get(j)).put(modality, encoded.get(j));
+                records.get(rows.get(j)).put(present.get(k), encoded.get(k).get(j));
             }
         }
         List<ModalityEmbeddings> batch = new ArrayList<>(records.size());
@@ -115,6 +149,110 @@ final class FusionEmbedder implements MultimodalEmbedder {
         List<Embedding> out = new ArrayList<>(fused.size());
         fused.forEach(f -> out.add(finish(f)));
         return out;
+    }
+
+    /**
+     * Applies {@code encode} to every modality, in order; when two or more of them have an encoder, all but
+     * the first encoder modality run on the pool meanwhile. Returns after every task has ended; rethrows the
+     * failure of the earliest failing modality unchanged.
+     */
+    private <T> List<T> encodeConcurrently(List<Modality> modalities, Function<Modality, T> encode) {
+        List<Modality> async = new ArrayList<>();
+        for (Modality m : modalities) {
+            if (!(sources.get(m) instanceof ModalitySource.Precomputed)) {
+                async.add(m);
+            }
+        }
+        if (async.size() < 2) {
+            List<T> out = new ArrayList<>(modalities.size());
+            modalities.forEach(m -> out.add(encode.apply(m)));
+            return out;
+        }
+        async.remove(0);
+        Map<Modality, Future<T>> futures = new LinkedHashMap<>();
+        try {
+            for (Modality m : async) {
+                futures.put(m, pool().submit(() -> encode.apply(m)));
+            }
+        } catch (RuntimeException | Error e) {
+            awaitAll(futures.values());
+            throw e;
+        }
+        List<T> out = new ArrayList<>(modalities.size());
+        Throwable failure = null;
+        for (Modality m : modalities) {
+            Future<T> future = futures.get(m);
+            try {
+                if (future == null) {
+                    out.add(failure == null ? encode.apply(m) : null);
+                } else {
+                    out.add(await(future));
+                }
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            awaitAll(futures.values());
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        }
+        return out;
+    }
+
+    /** The task's result, or its exception unchanged; waits through interrupts (restoring the flag). */
+    private static <T> T await(Future<T> future) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new FusionException("Encoding failed: " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits for every task to end, ignoring their outcome (no encoder runs after the call returns). */
+    private static void awaitAll(Iterable<? extends Future<?>> futures) {
+        for (Future<?> f : futures) {
+            try {
+                await(f);
+            } catch (RuntimeException | Error ignored) {
+                // the caller rethrows the earliest failure
+            }
+        }
+    }
+
+    private synchronized ThreadPoolExecutor pool() {
+        if (pool == null) {
+            AtomicInteger count = new AtomicInteger();
+            int threads = Math.max(1, encoderSources - 1);
+            pool = new ThreadPoolExecutor(0, 2 * threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "fusion4j-encode-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
+        }
+        return pool;
     }
 
     /** Checks that every modality of the record has a source that takes its value. */
@@ -163,6 +301,11 @@ final class FusionEmbedder implements MultimodalEmbedder {
                 return;
             }
             closed = true;
+            synchronized (this) {
+                if (pool != null) {
+                    pool.shutdown();
+                }
+            }
             RuntimeException failure = null;
             if (ownsStrategy && strategy instanceof AutoCloseable closeable) {
                 failure = closeQuietly(closeable, failure);

@@ -1,5 +1,6 @@
 package dev.fusion4j.core;
 
+import dev.fusion4j.core.internal.EngineDefaults;
 import dev.fusion4j.core.attention.AttentionSpec;
 import dev.fusion4j.core.bilinear.BilinearSpecs;
 import dev.fusion4j.core.concat.ConcatSpec;
@@ -23,6 +24,10 @@ import dev.fusion4j.core.sum.WeightedSumSpec;
  * {@code CompactBilinearFusion}, {@code LowRankBilinearFusion}).
  */
 public final class Fusions {
+    static {
+        EngineDefaults.apply();
+    }
+
     private Fusions() {
     }
 

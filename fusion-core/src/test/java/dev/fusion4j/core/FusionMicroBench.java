@@ -4,6 +4,7 @@ import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.FusionStrategy;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
+import dev.fusion4j.core.internal.NdFusionStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code -Dfusion4j.bench=true}). Run:
  * {@code mvn -B -o test -pl fusion-core -Dtest=FusionMicroBench -Dfusion4j.bench=true}.
  * Prints the median over repeated runs of µs per fused record at batch 1 ({@code fuse}) and batch 256
- * ({@code fuseAll}), for text 384-d + image 1280-d and for 768-d + 2048-d.
+ * ({@code fuseAll}), for text 384-d + image 1280-d and for 768-d + 2048-d; batch 1 both on the plain-Java
+ * path ({@code fuse}) and on the DJL block ({@code fuseAllOnBlock} of one record), and batch 8.
  */
 @EnabledIfSystemProperty(named = "fusion4j.bench", matches = "true")
 class FusionMicroBench {
@@ -26,7 +28,8 @@ class FusionMicroBench {
     @Test
     void measure() {
         int[][] shapes = {{384, 1280}, {768, 2048}};
-        System.out.printf("%-40s %10s %12s %14s %14s%n", "strategy", "dims", "output", "batch 1 µs", "batch 256 µs/rec");
+        System.out.printf("%-40s %10s %8s %10s %10s %10s %10s %10s%n", "strategy", "dims", "output", "fuse µs",
+                "java b1", "block b1", "b8 µs/rec", "b256 µs/rec");
         for (int[] dims : shapes) {
             Map<Modality, Integer> in = new LinkedHashMap<>();
             in.put(Modality.TEXT, dims[0]);
@@ -37,7 +40,9 @@ class FusionMicroBench {
             specs.put("weightedSum().mode(GATED)", Fusions.weightedSum().mode(dev.fusion4j.core.sum.WeightMode.GATED));
             specs.put("attention() 256/4h/1L", Fusions.attention());
             specs.put("attention().layers(2)", Fusions.attention().layers(2));
-            specs.put("bilinear().full()", Fusions.bilinear().full());
+            if (!Boolean.getBoolean("fusion4j.bench.skipFull")) {
+                specs.put("bilinear().full()", Fusions.bilinear().full());
+            }
             specs.put("bilinear().compact(8192)", Fusions.bilinear().compact(8192));
             specs.put("bilinear().lowRank(1200).factor(5)", Fusions.bilinear().lowRank(1200).factor(5));
             List<ModalityEmbeddings> records = records(256, dims);
@@ -47,11 +52,29 @@ class FusionMicroBench {
                 long bindMs = (System.nanoTime() - t0) / 1_000_000;
                 try {
                     boolean full = e.getKey().contains("full");
-                    double one = median(7, full ? 20 : 200, () -> s.fuse(records.get(0)), 1);
+                    NdFusionStrategy nd = (NdFusionStrategy) s;
+                    List<ModalityEmbeddings> first = records.subList(0, 1);
+                    boolean java = nd.usesJavaPath(1);
+                    double[] pair = interleaved(9, full ? 20 : 100,
+                            () -> (java ? nd.fuseAllInJava(first) : nd.fuseAllOnBlock(first)).get(0),
+                            () -> nd.fuseAllOnBlock(first));
+                    double one = median(7, full ? 20 : 100, () -> s.fuse(records.get(0)), 1);
+                    double oneInJava = pair[0];
+                    double oneOnBlock = pair[1];
+                    if (!java && !full && nd.layout().count() > 0) {
+                        try {
+                            oneInJava = median(5, 50, () -> nd.fuseAllInJava(first), 1);
+                        } catch (IllegalStateException none) {
+                            oneInJava = Double.NaN;
+                        }
+                    }
+                    List<ModalityEmbeddings> eight = records.subList(0, 8);
+                    double small = median(7, full ? 5 : 50, () -> s.fuseAll(eight), eight.size());
                     List<ModalityEmbeddings> batch = full ? records.subList(0, 64) : records;
                     double many = median(5, full ? 1 : 5, () -> s.fuseAll(batch), batch.size());
-                    System.out.printf("%-40s %10s %12d %14.1f %14.1f   (bind %d ms)%n", e.getKey(),
-                            dims[0] + "+" + dims[1], s.outputDimension(), one, many, bindMs);
+                    System.out.printf("%-40s %10s %8d %10.1f %10.1f %10.1f %10.1f %10.1f   (bind %d ms)%n",
+                            e.getKey(), dims[0] + "+" + dims[1], s.outputDimension(), one, oneInJava, oneOnBlock,
+                            small, many, bindMs);
                 } finally {
                     if (s instanceof AutoCloseable c) {
                         try {
@@ -63,6 +86,30 @@ class FusionMicroBench {
                 }
             }
         }
+    }
+
+    /**
+     * Medians of µs per call of two bodies measured in alternating runs (same load for both), after warm-up.
+     */
+    private static double[] interleaved(int runs, int iterations, Runnable a, Runnable b) {
+        for (int i = 0; i < iterations; i++) {
+            a.run();
+            b.run();
+        }
+        double[][] t = new double[2][runs];
+        for (int r = 0; r < runs; r++) {
+            for (int k = 0; k < 2; k++) {
+                Runnable body = k == 0 ? a : b;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < iterations; i++) {
+                    body.run();
+                }
+                t[k][r] = (System.nanoTime() - t0) / 1000.0 / iterations;
+            }
+        }
+        Arrays.sort(t[0]);
+        Arrays.sort(t[1]);
+        return new double[] {t[0][runs / 2], t[1][runs / 2]};
     }
 
     private static double median(int runs, int iterations, Runnable body, int recordsPerCall) {

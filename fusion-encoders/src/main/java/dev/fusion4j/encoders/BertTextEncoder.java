@@ -13,6 +13,7 @@ import dev.fusion4j.api.ModelLoadException;
 import dev.fusion4j.api.TextEncoder;
 import dev.fusion4j.encoders.internal.CloseGuard;
 import dev.fusion4j.encoders.internal.NativeModel;
+import dev.fusion4j.encoders.internal.RuntimeOptions;
 import dev.fusion4j.encoders.internal.TokenWindows;
 import dev.fusion4j.encoders.internal.TokenWindows.Window;
 
@@ -374,8 +375,38 @@ public final class BertTextEncoder implements TextEncoder {
         private int maxChars = 1_000_000;
         private List<String> modelInputs;
         private String name;
+        private int intraOpThreads = RuntimeOptions.defaults().intraOpThreads();
+        private int interOpThreads = RuntimeOptions.defaults().interOpThreads();
+        private boolean threadSpinning = RuntimeOptions.defaults().spinning();
 
         private Builder() {
+        }
+
+        /**
+         * ONNX Runtime threads for one operator of this model (its {@code intraOpNumThreads}). The default is
+         * half the available processors, at least 1 (an embedder runs its text and image encoders at the same
+         * time), or the system property {@code fusion4j.onnxruntime.intraOpThreads}; 0 lets ONNX Runtime use
+         * one per physical core. TorchScript models ignore it: PyTorch's threads are process-wide, set with
+         * {@code -Dai.djl.pytorch.num_threads=n}. See docs/performance.md.
+         */
+        public Builder intraOpThreads(int threads) {
+            this.intraOpThreads = threads;
+            return this;
+        }
+
+        /** ONNX Runtime threads running independent operators ({@code interOpNumThreads}); 0 = its default. */
+        public Builder interOpThreads(int threads) {
+            this.interOpThreads = threads;
+            return this;
+        }
+
+        /**
+         * Whether idle ONNX Runtime worker threads spin waiting for work (true, ONNX Runtime's default: lowest
+         * latency on an otherwise idle machine) or sleep (false: leaves the core to other work).
+         */
+        public Builder threadSpinning(boolean spinning) {
+            this.threadSpinning = spinning;
+            return this;
         }
 
         /** The transformer (required): an ONNX or TorchScript file, or a directory holding one and tokenizer.json. */
@@ -472,10 +503,11 @@ public final class BertTextEncoder implements TextEncoder {
             if (windowOverlap != -1 && (windowOverlap < 0 || windowOverlap >= maxLength - 2)) {
                 throw new InvalidInputException("windowOverlap must be in [0, maxLength - 2), was " + windowOverlap);
             }
+            RuntimeOptions runtime = new RuntimeOptions(intraOpThreads, interOpThreads, threadSpinning);
             HuggingFaceTokenizer tok = loadTokenizer(tokenizer != null ? tokenizer : besideModel(model));
             NativeModel loaded;
             try {
-                loaded = NativeModel.load(model, "text model");
+                loaded = NativeModel.load(model, "text model", runtime);
             } catch (RuntimeException e) {
                 tok.close();
                 throw e;

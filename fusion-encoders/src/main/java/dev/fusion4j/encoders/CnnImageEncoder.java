@@ -13,6 +13,7 @@ import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.encoders.image.ImagePreprocessor;
 import dev.fusion4j.encoders.internal.CloseGuard;
 import dev.fusion4j.encoders.internal.NativeModel;
+import dev.fusion4j.encoders.internal.RuntimeOptions;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -197,8 +198,38 @@ public final class CnnImageEncoder implements ImageEncoder {
         private int batchSize = 32;
         private boolean normalize;
         private String name;
+        private int intraOpThreads = RuntimeOptions.defaults().intraOpThreads();
+        private int interOpThreads = RuntimeOptions.defaults().interOpThreads();
+        private boolean threadSpinning = RuntimeOptions.defaults().spinning();
 
         private Builder() {
+        }
+
+        /**
+         * ONNX Runtime threads for one operator of this model (its {@code intraOpNumThreads}). The default is
+         * half the available processors, at least 1 (an embedder runs its text and image encoders at the same
+         * time), or the system property {@code fusion4j.onnxruntime.intraOpThreads}; 0 lets ONNX Runtime use
+         * one per physical core. TorchScript models ignore it: PyTorch's threads are process-wide, set with
+         * {@code -Dai.djl.pytorch.num_threads=n}. See docs/performance.md.
+         */
+        public Builder intraOpThreads(int threads) {
+            this.intraOpThreads = threads;
+            return this;
+        }
+
+        /** ONNX Runtime threads running independent operators ({@code interOpNumThreads}); 0 = its default. */
+        public Builder interOpThreads(int threads) {
+            this.interOpThreads = threads;
+            return this;
+        }
+
+        /**
+         * Whether idle ONNX Runtime worker threads spin waiting for work (true, ONNX Runtime's default: lowest
+         * latency on an otherwise idle machine) or sleep (false: leaves the core to other work).
+         */
+        public Builder threadSpinning(boolean spinning) {
+            this.threadSpinning = spinning;
+            return this;
         }
 
         /** The network (required): an ONNX or TorchScript file or a directory holding one. */
@@ -241,7 +272,8 @@ public final class CnnImageEncoder implements ImageEncoder {
             if (batchSize < 1) {
                 throw new InvalidInputException("batchSize must be at least 1, was " + batchSize);
             }
-            return new CnnImageEncoder(this, NativeModel.load(model, "image model"));
+            RuntimeOptions runtime = new RuntimeOptions(intraOpThreads, interOpThreads, threadSpinning);
+            return new CnnImageEncoder(this, NativeModel.load(model, "image model", runtime));
         }
     }
 }

@@ -11,8 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.fusion4j.core.internal.FusionBlock;
+import dev.fusion4j.core.internal.JavaPath;
 import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.SeededInit;
 
@@ -131,8 +131,39 @@ final class AttentionBlock extends FusionBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected JavaPath javaPath() {
+        int count = layout.count();
+        float[][] w = new float[count][];
+        float[][] e = new float[count][];
+        for (int m = 0; m < count; m++) {
+            w[m] = current(projections[m]);
+            e[m] = current(typeEmbeddings[m]);
+        }
+        AttentionJavaPath.Layer[] values = new AttentionJavaPath.Layer[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            Layer p = layers[l];
+            AttentionJavaPath.Layer v = new AttentionJavaPath.Layer();
+            v.norm1Gain = current(p.norm1Gain);
+            v.norm1Bias = current(p.norm1Bias);
+            v.qkvWeight = current(p.qkvWeight);
+            v.qkvBias = current(p.qkvBias);
+            v.outWeight = current(p.outWeight);
+            v.outBias = current(p.outBias);
+            v.norm2Gain = current(p.norm2Gain);
+            v.norm2Bias = current(p.norm2Bias);
+            v.ffn1Weight = current(p.ffn1Weight);
+            v.ffn1Bias = current(p.ffn1Bias);
+            v.ffn2Weight = current(p.ffn2Weight);
+            v.ffn2Bias = current(p.ffn2Bias);
+            values[l] = v;
+        }
+        return new AttentionJavaPath(layout, dimension, heads, values.length == 0 ? 0 : values[0].ffn1Bias.length,
+                w, e, fusionToken == null ? null : current(fusionToken), values, current(finalGain),
+                current(finalBias));
+    }
+
+    @Override
+    protected NDList compute(ParameterStore store, NDList inputs, boolean training) {
         NDArray mask = mask(inputs); // [B, M]
         long batch = mask.getShape().get(0);
         int count = layout.count();

@@ -50,11 +50,17 @@ public final class AttentionFusion extends NdFusionStrategy {
         return attended(layout().pack(records, normalizesInputs()));
     }
 
+    /** {@link #fuseAllWithAttention} computed on the DJL block whatever the batch size (test reference). */
+    List<AttendedEmbedding> fuseAllWithAttentionOnBlock(List<ModalityEmbeddings> records) {
+        PackedBatch batch = layout().pack(records, normalizesInputs());
+        return batch.size() == 0 ? List.of() : attended(batch, forwardOnBlock(batch, 2));
+    }
+
     private List<AttendedEmbedding> attended(PackedBatch batch) {
-        if (batch.size() == 0) {
-            return List.of();
-        }
-        float[][] out = forward(batch, 2);
+        return batch.size() == 0 ? List.of() : attended(batch, forward(batch, 2));
+    }
+
+    private List<AttendedEmbedding> attended(PackedBatch batch, float[][] out) {
         List<Embedding> fused = toEmbeddings(out[0], batch.size(), outputDimension());
         List<Modality> modalities = layout().modalities();
         List<AttendedEmbedding> result = new ArrayList<>(batch.size());

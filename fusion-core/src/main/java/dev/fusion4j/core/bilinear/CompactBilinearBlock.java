@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.fusion4j.core.internal.FusionBlock;
+import dev.fusion4j.core.internal.JavaPath;
 import dev.fusion4j.core.internal.ModalityLayout;
 
 /**
@@ -29,9 +29,14 @@ final class CompactBilinearBlock extends FusionBlock {
         return dimension;
     }
 
+    /** Plain-Java path for a power-of-two {@code D} (no parameters: never stale); null otherwise. */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected JavaPath javaPath() {
+        return Fft.isPowerOfTwo(dimension) ? new CompactJavaPath(layout, dimension, sketches) : null;
+    }
+
+    @Override
+    protected NDList compute(ParameterStore store, NDList inputs, boolean training) {
         NDManager manager = mask(inputs).getManager();
         NDArray product = null;
         for (int m = 0; m < layout.count(); m++) {

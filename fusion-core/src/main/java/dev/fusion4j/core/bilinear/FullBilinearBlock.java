@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.fusion4j.core.internal.FusionBlock;
 import dev.fusion4j.core.internal.ModalityLayout;
 
@@ -21,8 +20,7 @@ final class FullBilinearBlock extends FusionBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList compute(ParameterStore store, NDList inputs, boolean training) {
         NDArray x = extended(inputs.get(0));
         NDArray y = extended(inputs.get(1));
         long batch = x.getShape().get(0);

@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.fusion4j.core.internal.FusionBlock;
+import dev.fusion4j.core.internal.JavaPath;
 import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.SeededInit;
 
@@ -45,8 +45,18 @@ final class LowRankBilinearBlock extends FusionBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected JavaPath javaPath() {
+        float[][] a = new float[weights.length][];
+        float[][] b = new float[constants.length][];
+        for (int m = 0; m < a.length; m++) {
+            a[m] = current(weights[m]);
+            b[m] = current(constants[m]);
+        }
+        return new LowRankJavaPath(layout, rank, factor, a, b);
+    }
+
+    @Override
+    protected NDList compute(ParameterStore store, NDList inputs, boolean training) {
         NDManager manager = mask(inputs).getManager();
         NDArray product = null;
         NDArray constant = manager.ones(new Shape(1, rank));

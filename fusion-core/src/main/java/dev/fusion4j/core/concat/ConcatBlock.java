@@ -7,9 +7,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import ai.djl.ndarray.NDArrays;
 import dev.fusion4j.core.internal.FusionBlock;
+import dev.fusion4j.core.internal.JavaPath;
+import dev.fusion4j.core.internal.PackedBatch;
 import dev.fusion4j.core.internal.ModalityLayout;
 
 /**
@@ -30,13 +31,46 @@ final class ConcatBlock extends FusionBlock {
         }
     }
 
-    /** The current fill vector of modality {@code m} (read from the live parameter). */
-    float[] fill(int m) {
-        return fills[m].getArray().toFloatArray();
+    /** Copies in Java: the input where present, else the fill vector (snapshot), then the presence bits. */
+    @Override
+    protected JavaPath javaPath() {
+        float[][] fillValues = new float[fills.length][];
+        for (int m = 0; m < fills.length; m++) {
+            fillValues[m] = current(fills[m]);
+        }
+        return new JavaPath() {
+            @Override
+            public long work() {
+                return 0;
+            }
+
+            @Override
+            public float[][] forward(PackedBatch batch, int outputs) {
+                return new float[][] {concat(batch, fillValues)};
+            }
+        };
     }
 
-    boolean presenceBits() {
-        return presenceBits;
+    private float[] concat(PackedBatch batch, float[][] fillValues) {
+        int out = outputDimension();
+        int count = layout.count();
+        float[] z = new float[batch.size() * out];
+        for (int r = 0; r < batch.size(); r++) {
+            int at = r * out;
+            for (int m = 0; m < count; m++) {
+                int d = layout.dimension(m);
+                if (batch.present(r, m)) {
+                    System.arraycopy(batch.inputs()[m], r * d, z, at, d);
+                } else {
+                    System.arraycopy(fillValues[m], 0, z, at, d);
+                }
+                at += d;
+            }
+            if (presenceBits) {
+                System.arraycopy(batch.mask(), r * count, z, at, count);
+            }
+        }
+        return z;
     }
 
     @Override
@@ -45,8 +79,7 @@ final class ConcatBlock extends FusionBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList compute(ParameterStore store, NDList inputs, boolean training) {
         NDArray absent = mask(inputs).neg().add(1f);
         NDList parts = new NDList(layout.count() + 1);
         for (int m = 0; m < layout.count(); m++) {

@@ -5,7 +5,6 @@ import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.NdFusionStrategy;
-import dev.fusion4j.core.internal.PackedBatch;
 import java.util.Map;
 
 /**
@@ -20,34 +19,13 @@ import java.util.Map;
  *
  * <p>Output dimension {@code Σ d_m} (+ {@code M} with presence bits). An absent modality writes its
  * fill vector {@code f_m} (zeros by default, or the one set with {@link ConcatSpec#fill}; a DJL
- * parameter, so a trainer can learn it). No other parameters. {@link #fuse} of one record is a plain-Java
- * copy (bit-identical to the block's output).
+ * parameter, so a trainer can learn it). No other parameters. {@link #fuse} (and batches of up to
+ * {@value #JAVA_BATCH_LIMIT}) is a plain-Java copy, bit-identical to the block's output.
  */
 public final class ConcatFusion extends NdFusionStrategy {
-    private final ConcatBlock block;
-
     ConcatFusion(ModalityLayout layout, ConcatSpec spec) {
         super(layout, spec.normalizeInputs(),
                 manager -> new ConcatBlock(manager, layout, fillValues(layout, spec.fills()), spec.presenceBits()));
-        this.block = (ConcatBlock) block();
-    }
-
-    /** One record in plain Java (a copy, no native call unless a fill vector is needed): same values as the block. */
-    @Override
-    protected float[] fuseOne(PackedBatch batch) {
-        ModalityLayout layout = layout();
-        float[] out = new float[outputDimension()];
-        int at = 0;
-        for (int m = 0; m < layout.count(); m++) {
-            int d = layout.dimension(m);
-            float[] source = batch.present(0, m) ? batch.inputs()[m] : block.fill(m);
-            System.arraycopy(source, 0, out, at, d);
-            at += d;
-        }
-        if (block.presenceBits()) {
-            System.arraycopy(batch.mask(), 0, out, at, layout.count());
-        }
-        return out;
     }
 
     private static float[][] fillValues(ModalityLayout layout, Map<Modality, Embedding> fills) {

@@ -25,20 +25,43 @@ import java.util.function.Function;
  * result out. Calls hold a read lock and {@link #close()} the write lock, so closing never frees memory
  * under a running call; any call after close is an {@link IllegalStateException}.
  *
- * <p>Subclasses may offer a plain-Java path for a single record ({@link #fuseOne}); it must agree
- * with the block to 1e-5 (tested). Either path alone is deterministic bit for bit.
+ * <p>Batches of at most {@value #JAVA_BATCH_LIMIT} records (in particular every {@link #fuse}) run on
+ * the block's plain-Java path ({@link FusionBlock#javaPath()}) when it has one and its arithmetic is small
+ * enough ({@link #JAVA_WORK_LIMIT}): no native call, on a snapshot
+ * of the parameters rebuilt whenever {@link FusionBlock#parameterVersion()} moves (see {@link FusionBlock}
+ * for when it does, and {@link #parametersChanged()}). It agrees with the block to 1e-5 (tested per
+ * strategy). Either path alone is deterministic bit for bit; larger batches and training use the block.
  */
 public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable {
+    static {
+        EngineDefaults.apply();
+    }
+
     /** Largest number of output floats computed in one native call. */
     public static final int ELEMENT_BUDGET = 1 << 24;
     /** DJL engine every strategy computes on. */
     public static final String ENGINE = "PyTorch";
+    /** Largest batch computed on the plain-Java path (when the block has one). */
+    public static final int JAVA_BATCH_LIMIT = 8;
+    /**
+     * Largest number of multiply-adds per call computed on the plain-Java path ({@link JavaPath#work()}):
+     * about where a JIT-compiled Java loop (0.5–1.5 ns per multiply-add measured on a loaded 2-vCPU VM) stops
+     * beating the native kernels plus their fixed cost (~4–10 µs per DJL op, 15–60 ops per strategy). At
+     * encoder widths (384+1280 and up) weighted sum with projections, attention, compact (D = 8192) and
+     * low-rank bilinear exceed it and stay native; see docs/fusion-strategies.md.
+     */
+    public static final long JAVA_WORK_LIMIT = 1L << 18;
 
     private final ModalityLayout layout;
     private final boolean normalizeInputs;
     private final NDManager manager;
     private final FusionBlock block;
     private final CloseGuard guard;
+    private volatile CachedPath cached;
+
+    /** A Java path (possibly null: none) built at a parameter version. */
+    private record CachedPath(long version, JavaPath path) {
+    }
 
     /**
      * @param blockFactory builds the block, creating its parameters on the manager it is given
@@ -86,12 +109,7 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
 
     @Override
     public Embedding fuse(ModalityEmbeddings embeddings) {
-        PackedBatch batch = layout.pack(embeddings, normalizeInputs);
-        float[] fast = withLock(() -> fuseOne(batch));
-        if (fast != null) {
-            return Embedding.of(fast);
-        }
-        return toEmbeddings(forward(batch, 1)[0], 1, outputDimension()).get(0);
+        return Embedding.of(forward(layout.pack(embeddings, normalizeInputs), 1)[0]);
     }
 
     @Override
@@ -104,19 +122,86 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
         return toEmbeddings(forward(batch, 1)[0], batch.size(), outputDimension());
     }
 
+    /** {@link #fuseAll} computed on the DJL block whatever the batch size (reference for tests and benchmarks). */
+    public final List<Embedding> fuseAllOnBlock(List<ModalityEmbeddings> records) {
+        PackedBatch batch = layout.pack(records, normalizeInputs);
+        if (batch.size() == 0) {
+            ensureOpen();
+            return List.of();
+        }
+        return toEmbeddings(forwardOnBlock(batch, 1)[0], batch.size(), outputDimension());
+    }
+
     /**
-     * A plain-Java result for the single record in {@code batch}, or null to use the block. Called
-     * under the read lock.
+     * Invalidation hook: call after writing parameter values of {@link #block()} (or after training it), so the
+     * plain-Java path re-reads them. See {@link FusionBlock} for what is detected without it.
      */
-    protected float[] fuseOne(PackedBatch batch) {
-        return null;
+    public final void parametersChanged() {
+        block.parametersChanged();
+    }
+
+    /** Whether a batch of {@code size} records would run on the plain-Java path now. */
+    public final boolean usesJavaPath(int size) {
+        return withLock(() -> javaPathFor(size) != null);
+    }
+
+    /**
+     * {@link #fuseAll} forced onto the plain-Java path whatever its size and cost (for tests and benchmarks).
+     *
+     * @throws IllegalStateException if there is none now (no Java path, or parameters in flux)
+     */
+    public final List<Embedding> fuseAllInJava(List<ModalityEmbeddings> records) {
+        PackedBatch batch = layout.pack(records, normalizeInputs);
+        float[] flat = withLock(() -> {
+            JavaPath path = javaPath();
+            if (path == null) {
+                throw new IllegalStateException("No plain-Java path now for " + this);
+            }
+            return path.forward(batch, 1)[0];
+        });
+        return toEmbeddings(flat, batch.size(), outputDimension());
+    }
+
+    /**
+     * The first {@code outputs} block outputs on {@code batch}, each a flat row-major array: on the plain-Java
+     * path for at most {@value #JAVA_BATCH_LIMIT} records when there is one, else on the block.
+     */
+    protected final float[][] forward(PackedBatch batch, int outputs) {
+        return withLock(() -> {
+            JavaPath path = javaPathFor(batch.size());
+            return path != null ? path.forward(batch, outputs) : forwardOnBlock(batch, outputs);
+        });
+    }
+
+    /** The Java path if a batch of {@code size} should take it (size and work limits), else null. */
+    private JavaPath javaPathFor(int size) {
+        if (size > JAVA_BATCH_LIMIT) {
+            return null;
+        }
+        JavaPath path = javaPath();
+        return path != null && size * path.work() <= JAVA_WORK_LIMIT ? path : null;
+    }
+
+    /** The Java path for the current parameter values (null: none, or parameters in flux). Under the read lock. */
+    private JavaPath javaPath() {
+        long version = block.parameterVersion();
+        CachedPath c = cached;
+        if (c != null && c.version() == version) {
+            return c.path();
+        }
+        if (block.parametersInFlux()) {
+            return null;
+        }
+        JavaPath path = block.javaPath();
+        cached = new CachedPath(version, path);
+        return path;
     }
 
     /**
      * Runs the block on {@code batch}: the first {@code outputs} block outputs, each a flat row-major
      * array, rows concatenated over chunks.
      */
-    protected final float[][] forward(PackedBatch batch, int outputs) {
+    protected final float[][] forwardOnBlock(PackedBatch batch, int outputs) {
         int rowsPerChunk = Math.max(1, ELEMENT_BUDGET / Math.max(1, outputDimension()));
         return withLock(() -> {
             if (batch.size() <= rowsPerChunk) {

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.fusion4j.core.internal.FusionBlock;
+import dev.fusion4j.core.internal.JavaPath;
 import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.SeededInit;
 
@@ -65,10 +65,23 @@ final class WeightedSumBlock extends FusionBlock {
         return projections.length > 0;
     }
 
+    @Override
+    protected JavaPath javaPath() {
+        float[][] p = null;
+        if (projects()) {
+            p = new float[projections.length][];
+            for (int m = 0; m < p.length; m++) {
+                p[m] = current(projections[m]);
+            }
+        }
+        return new WeightedSumJavaPath(layout, dimension, mode, fixedWeights, p,
+                logits == null ? null : current(logits), gate == null ? null : current(gate),
+                gateBias == null ? null : current(gateBias));
+    }
+
     /** Outputs: the fused {@code [B, d]} and the weights {@code [B, M]}. */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList compute(ParameterStore store, NDList inputs, boolean training) {
         int count = layout.count();
         NDList projected = new NDList(count);
         for (int m = 0; m < count; m++) {

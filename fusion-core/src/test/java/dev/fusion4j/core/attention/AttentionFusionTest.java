@@ -97,6 +97,31 @@ class AttentionFusionTest {
         }
     }
 
+    @ParameterizedTest(name = "fusionToken={0}")
+    @ValueSource(booleans = {true, false})
+    void javaPathAttentionWeightsAgreeWithTheBlockForEverySubset(boolean fusionToken) {
+        Map<Modality, Integer> dims = TestData.dims(Modality.TEXT, 6, Modality.IMAGE, 10, TestData.AUDIO, 8);
+        try (AttentionFusion f = Fusions.attention().dimension(16).heads(4).layers(2).fusionToken(fusionToken)
+                .bind(dims)) {
+            List<ModalityEmbeddings> records = TestData.allPatterns(dims, 21);
+            List<AttendedEmbedding> expected = f.fuseAllWithAttentionOnBlock(records);
+            for (int i = 0; i < records.size(); i++) {
+                AttendedEmbedding a = f.fuseWithAttention(records.get(i));
+                assertThat(TestData.maxDiff(a.embedding().toArray(), expected.get(i).embedding().toArray()))
+                        .isLessThan(1e-5);
+                for (Modality m : dims.keySet()) {
+                    assertThat(a.weights().get(m)).as("record %d, %s", i, m)
+                            .isCloseTo(expected.get(i).weights().get(m), within(1e-6));
+                    if (!records.get(i).modalities().contains(m)) {
+                        assertThat(a.weights().get(m)).isZero();
+                    }
+                }
+            }
+            assertThat(f.fuseAllWithAttention(records.subList(0, 7))).isEqualTo(
+                    records.subList(0, 7).stream().map(f::fuseWithAttention).toList());
+        }
+    }
+
     private static Map<String, float[]> parameters(AttentionFusion f) {
         Map<String, float[]> out = new HashMap<>();
         for (Pair<String, Parameter> p : f.block().getParameters()) {

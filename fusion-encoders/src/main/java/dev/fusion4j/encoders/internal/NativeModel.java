@@ -41,6 +41,7 @@ public final class NativeModel implements AutoCloseable {
 
     static {
         Offline.optOutOfTelemetry();
+        Offline.singleThreadedPyTorchByDefault();
     }
 
     private final Model model;
@@ -48,9 +49,15 @@ public final class NativeModel implements AutoCloseable {
     private final String description;
     private final List<String> inputNames;
     private final CloseGuard guard;
+    private final AutoCloseable extra;
 
     private NativeModel(Model model, ModelFormat format, String description) {
+        this(model, format, description, null);
+    }
+
+    private NativeModel(Model model, ModelFormat format, String description, AutoCloseable extra) {
         this.guard = new CloseGuard("The model " + description);
+        this.extra = extra;
         this.model = model;
         this.format = format;
         this.description = description;
@@ -64,30 +71,41 @@ public final class NativeModel implements AutoCloseable {
      * @throws ModelLoadException if it is missing, unreadable, of the wrong format or corrupt
      */
     public static NativeModel load(ModelSource source, String what) {
+        return load(source, what, RuntimeOptions.defaults());
+    }
+
+    /**
+     * Loads the model named by {@code source} with the given runtime settings (ONNX Runtime threads).
+     *
+     * @throws ModelLoadException if it is missing, unreadable, of the wrong format or corrupt
+     */
+    public static NativeModel load(ModelSource source, String what, RuntimeOptions runtime) {
         return switch (source.kind()) {
-            case PATH -> loadPath(source, what);
-            case CLASSPATH -> loadClasspath(source, what);
-            case URL -> loadUrl(source, what);
+            case PATH -> loadPath(source, what, runtime);
+            case CLASSPATH -> loadClasspath(source, what, runtime);
+            case URL -> loadUrl(source, what, runtime);
         };
     }
 
-    private static NativeModel loadPath(ModelSource source, String what) {
+    private static NativeModel loadPath(ModelSource source, String what, RuntimeOptions runtime) {
         Path path = source.localPath().orElseThrow();
         Path file = ModelFiles.findModelFile(path, what);
         ModelFiles.checkAllowed(file, source.allowedDirectoryList(), what);
         source.expectedSha256().ifPresent(hex -> ModelFiles.checkSha256(ModelFiles.sha256(file, what), hex, file, what));
         ModelFormat format = ModelFiles.detectFormat(file, source.format().orElse(null), what);
         Model model = newModel(file.getFileName().toString(), format, what);
+        AutoCloseable[] extra = new AutoCloseable[1];
         try {
-            model.load(file);
-            return new NativeModel(model, format, "path:" + file);
+            model.load(file, null, runtime.loadOptions(format, extra));
+            return new NativeModel(model, format, "path:" + file, extra[0]);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
+            closeQuietly(extra[0]);
             throw loadFailure(what, "path:" + file, format, e);
         }
     }
 
-    private static NativeModel loadClasspath(ModelSource source, String what) {
+    private static NativeModel loadClasspath(ModelSource source, String what, RuntimeOptions runtime) {
         String name = source.location();
         byte[] bytes;
         try (InputStream in = resourceStream(name)) {
@@ -103,18 +121,31 @@ public final class NativeModel implements AutoCloseable {
         ModelFormat format = ModelFiles.detectFormat(bytes, name, source.format().orElse(null), what);
         String modelName = name.substring(name.lastIndexOf('/') + 1);
         Model model = newModel(modelName, format, what);
+        AutoCloseable[] extra = new AutoCloseable[1];
         try {
-            model.load(new java.io.ByteArrayInputStream(bytes));
+            model.load(new java.io.ByteArrayInputStream(bytes), runtime.loadOptions(format, extra));
             deleteEngineTempDir(model);
-            return new NativeModel(model, format, "classpath:" + name);
+            return new NativeModel(model, format, "classpath:" + name, extra[0]);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             deleteEngineTempDir(model);
             model.close();
+            closeQuietly(extra[0]);
             throw loadFailure(what, "classpath:" + name, format, e);
         }
     }
 
-    private static NativeModel loadUrl(ModelSource source, String what) {
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Could not close {}", closeable, e);
+        }
+    }
+
+    private static NativeModel loadUrl(ModelSource source, String what, RuntimeOptions runtime) {
         String url = source.location();
         if (!source.downloadAllowed()) {
             throw new ModelLoadException("The " + what + " URL '" + url + "' needs the network, and fusion4j is"
@@ -130,12 +161,15 @@ public final class NativeModel implements AutoCloseable {
             throw new ModelLoadException("Cannot tell the format of the " + what + " at '" + url + "': state it with"
                     + " ModelSource.url(..).format(ModelFormat.ONNX or TORCHSCRIPT)");
         }
-        Criteria<NDList, NDList> criteria = Criteria.builder()
+        Criteria.Builder<NDList, NDList> builder = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelUrls(url)
                 .optEngine(format.engine())
-                .optTranslator(new NoopTranslator())
-                .build();
+                .optTranslator(new NoopTranslator());
+        if (format == ModelFormat.ONNX && !runtime.djlThreadOptions().isEmpty()) {
+            builder.optOptions(runtime.djlThreadOptions());
+        }
+        Criteria<NDList, NDList> criteria = builder.build();
         try {
             return new NativeModel(criteria.loadModel(), format, url);
         } catch (Exception e) {
@@ -250,7 +284,13 @@ public final class NativeModel implements AutoCloseable {
     /** Waits for calls in flight, then frees the model; idempotent. */
     @Override
     public void close() {
-        guard.close(model::close);
+        guard.close(() -> {
+            try {
+                model.close();
+            } finally {
+                closeQuietly(extra);
+            }
+        });
     }
 
     @Override

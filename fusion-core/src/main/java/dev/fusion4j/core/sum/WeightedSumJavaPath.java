@@ -1,0 +1,131 @@
+package dev.fusion4j.core.sum;
+
+import dev.fusion4j.core.internal.Dense;
+import dev.fusion4j.core.internal.JavaPath;
+import dev.fusion4j.core.internal.ModalityLayout;
+import dev.fusion4j.core.internal.PackedBatch;
+
+/**
+ * Plain-Java inference of {@link WeightedSumBlock} on a snapshot of its parameters: the projections
+ * {@code y_m = P_m x̂_m} of the present modalities only (transposed weights, streamed once per batch), the
+ * weights (fixed, softmax of the logits, or softmax of {@code g·tanh(y_m) + b_m}, over the present modalities,
+ * in double) and {@code z = Σ_m w_m y_m} in modality order. Outputs the fused rows and the weights.
+ */
+final class WeightedSumJavaPath implements JavaPath {
+    private final ModalityLayout layout;
+    private final int dimension;
+    private final WeightMode mode;
+    private final float[] fixedWeights;
+    /** Transposed projections {@code [d_m, d]}, or null (identity). */
+    private final float[][] projections;
+    private final float[] logits;
+    private final float[] gate;
+    private final float[] gateBias;
+
+    WeightedSumJavaPath(ModalityLayout layout, int dimension, WeightMode mode, float[] fixedWeights,
+            float[][] projections, float[] logits, float[] gate, float[] gateBias) {
+        this.layout = layout;
+        this.dimension = dimension;
+        this.mode = mode;
+        this.fixedWeights = fixedWeights;
+        this.projections = projections;
+        this.logits = logits;
+        this.gate = gate;
+        this.gateBias = gateBias;
+        if (projections != null) {
+            for (int m = 0; m < projections.length; m++) {
+                projections[m] = Dense.transpose(projections[m], dimension, layout.dimension(m));
+            }
+        }
+    }
+
+    @Override
+    public float[][] forward(PackedBatch batch, int outputs) {
+        int count = layout.count();
+        int size = batch.size();
+        int d = dimension;
+        float[][] projected = new float[count][];
+        for (int m = 0; m < count; m++) {
+            if (projections == null) {
+                projected[m] = batch.inputs()[m]; // identity: absent rows are zeros
+            } else {
+                int[] rows = Dense.presentRows(batch, m);
+                projected[m] = new float[size * d];
+                Dense.multiplyAdd(projections[m], layout.dimension(m), d, batch.inputs()[m], projected[m], rows,
+                        rows.length);
+            }
+        }
+        float[] fused = new float[size * d];
+        float[] weights = new float[size * count];
+        double[] scores = new double[count];
+        for (int r = 0; r < size; r++) {
+            rowWeights(batch, r, projected, scores, weights);
+            for (int m = 0; m < count; m++) {
+                float w = weights[r * count + m];
+                if (w == 0f) {
+                    continue;
+                }
+                float[] y = projected[m];
+                int y0 = r * d;
+                for (int i = 0; i < d; i++) {
+                    fused[y0 + i] += w * y[y0 + i];
+                }
+            }
+        }
+        return outputs == 1 ? new float[][] {fused} : new float[][] {fused, weights};
+    }
+
+    @Override
+    public long work() {
+        long w = 0;
+        for (int m = 0; m < layout.count(); m++) {
+            w += (long) (projections == null ? 1 : layout.dimension(m)) * dimension;
+        }
+        return w;
+    }
+
+    /** The weights of row {@code r} into {@code weights[r·M, +M)}: 0 where absent, summing to 1. */
+    private void rowWeights(PackedBatch batch, int r, float[][] projected, double[] scores, float[] weights) {
+        int count = layout.count();
+        if (mode == WeightMode.FIXED) {
+            float total = 0f;
+            for (int m = 0; m < count; m++) {
+                total += batch.present(r, m) ? fixedWeights[m] : 0f;
+            }
+            for (int m = 0; m < count; m++) {
+                weights[r * count + m] = batch.present(r, m) ? fixedWeights[m] / total : 0f;
+            }
+            return;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < count; m++) {
+            if (!batch.present(r, m)) {
+                continue;
+            }
+            double s;
+            if (mode == WeightMode.LEARNED) {
+                s = logits[m];
+            } else {
+                float[] y = projected[m];
+                int y0 = r * dimension;
+                s = 0;
+                for (int i = 0; i < dimension; i++) {
+                    s += gate[i] * Math.tanh(y[y0 + i]);
+                }
+                s += gateBias[m];
+            }
+            scores[m] = s;
+            max = Math.max(max, s);
+        }
+        double total = 0;
+        for (int m = 0; m < count; m++) {
+            if (batch.present(r, m)) {
+                scores[m] = Math.exp(scores[m] - max);
+                total += scores[m];
+            }
+        }
+        for (int m = 0; m < count; m++) {
+            weights[r * count + m] = batch.present(r, m) ? (float) (scores[m] / total) : 0f;
+        }
+    }
+}
