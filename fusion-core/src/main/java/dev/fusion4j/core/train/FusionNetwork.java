@@ -1,6 +1,7 @@
 package dev.fusion4j.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -27,6 +28,7 @@ import java.util.function.UnaryOperator;
  * <pre>
  *   fused path:  z = F(x̂_1..x̂_M, p)            the strategy's block
  *                h_0 = (z − μ) ⊙ σ⁻¹            standardisation (fixed, from the training set)
+ *                      [ ‖ p_m (x̂_m − μ_m) ⊙ σ_m⁻¹ ]_m   with the input skip: the standardised inputs too
  *                h_l = act(W_l h_{l−1} + b_l)   hidden layers, dropout after each while training
  *                logits = W_o h_L + b_o          h_L is the embedding
  *   aux path m:  a_m = act(V_m ((x̂_m − μ_m) ⊙ σ_m⁻¹) + c_m)      same width as h_L
@@ -34,7 +36,8 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * <p>Parameter names: {@code strategy.<block parameter>}, {@code standardize.mean|scale},
- * {@code hidden<l>.weight|bias}, {@code output.weight|bias}, {@code aux.<modality>.mean|scale|weight|bias}.
+ * {@code skip.<modality>.mean|scale}, {@code hidden<l>.weight|bias}, {@code output.weight|bias},
+ * {@code aux.<modality>.mean|scale|weight|bias}.
  * Weights are {@code [out, in]} (PyTorch linear layout).
  */
 final class FusionNetwork implements AutoCloseable {
@@ -85,6 +88,15 @@ final class FusionNetwork implements AutoCloseable {
         s.put("standardize.mean", new Shape(fusedDimension));
         s.put("standardize.scale", new Shape(fusedDimension));
         int in = fusedDimension;
+        if (shape.inputSkip()) {
+            s.put("skip.gate", new Shape(1));
+            for (int m = 0; m < layout.count(); m++) {
+                String p = "skip." + layout.modalities().get(m).name() + ".";
+                s.put(p + "mean", new Shape(layout.dimension(m)));
+                s.put(p + "scale", new Shape(layout.dimension(m)));
+                in += layout.dimension(m);
+            }
+        }
         for (int l = 0; l < shape.hiddenLayers().size(); l++) {
             int out = shape.hiddenLayers().get(l);
             s.put("hidden" + l + ".weight", new Shape(out, in));
@@ -172,9 +184,23 @@ final class FusionNetwork implements AutoCloseable {
     }
 
     /** The fused path: {@code [embedding, logits]}; inputs are the strategy's block inputs. */
-    NDArray[] fused(ParameterStore store, NDList inputs, boolean training, UnaryOperator<NDArray> dropout) {
+    NDArray[] fused(ParameterStore store, NDList inputs, boolean training, UnaryOperator<NDArray> inputDropout,
+            UnaryOperator<NDArray> dropout) {
         NDArray z = strategy.block().forward(store, inputs, training).head();
         NDArray h = z.sub(head.get("standardize.mean")).mul(head.get("standardize.scale"));
+        if (shape.inputSkip()) {
+            // The inputs themselves next to the strategy's output; an absent modality contributes its mean (0).
+            NDArray mask = inputs.get(layout.count());
+            NDList parts = new NDList(layout.count() + 1);
+            parts.add(h.mul(head.get("skip.gate")));
+            for (int m = 0; m < layout.count(); m++) {
+                String p = "skip." + layout.modalities().get(m).name() + ".";
+                NDArray present = mask.get(":, " + m + ":" + (m + 1));
+                parts.add(inputs.get(m).sub(head.get(p + "mean")).mul(head.get(p + "scale")).mul(present));
+            }
+            h = NDArrays.concat(parts, 1);
+        }
+        h = inputDropout.apply(h);
         NDArray embedding = h;
         for (int l = 0; l < shape.hiddenLayers().size(); l++) {
             if (l > 0) {
@@ -212,7 +238,7 @@ final class FusionNetwork implements AutoCloseable {
             scope.suppressNotUsedWarning();
             NDList inputs = inputs(m, batch);
             ParameterStore store = new ParameterStore(m, false);
-            NDArray[] fused = fused(store, inputs, false, UnaryOperator.identity());
+            NDArray[] fused = fused(store, inputs, false, UnaryOperator.identity(), UnaryOperator.identity());
             float[][] auxEmbeddings = new float[shape.auxiliaryHeads() ? count : 0][];
             float[][] auxLogits = new float[auxEmbeddings.length][];
             for (int i = 0; i < auxEmbeddings.length; i++) {

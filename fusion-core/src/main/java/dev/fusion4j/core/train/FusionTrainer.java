@@ -26,7 +26,9 @@ import java.util.Map;
  *
  * <h2>Network</h2>
  * The bound strategy (its parameters are trained too) → a fixed per-feature standardisation of its output
- * (mean and standard deviation on the training split, computed once with the initial strategy) → hidden layers
+ * (mean and standard deviation on the training split, computed once with the initial strategy); with the
+ * {@link Builder#inputSkip(boolean) input skip} (default on) it is scaled by a learned gate that starts at 0 and set
+ * next to the standardised inputs themselves, so every strategy starts as the concatenation head → hidden layers
  * {@code Linear + activation}, dropout between them and before the output → a softmax output layer. The last
  * hidden layer is the embedding ({@link FusionModel#embed}). With {@link Builder#auxiliaryHeads(boolean)
  * auxiliary heads} (default on) each modality also has its own path, {@code Linear(d_m → H) + activation} on its
@@ -60,13 +62,18 @@ import java.util.Map;
  * <h2>Defaults</h2> See {@link Builder}; the reasoning is in {@code docs/training.md}.
  */
 public final class FusionTrainer {
-    /** Largest first-layer weight matrix (strategy output × first hidden width) a default fit accepts. */
-    static final long MAX_FIRST_LAYER_WEIGHTS = 64L << 20;
+    /**
+     * Largest first-layer weight matrix ((strategy output + input skip) × first hidden width) a fit accepts: 16 Mi
+     * weights, 64 MB, 256 MB with AdamW's two moments and the gradient.
+     */
+    static final long MAX_FIRST_LAYER_WEIGHTS = 16L << 20;
 
     final FusionSpec spec;
     final int[] hiddenLayers;
     final Activation activation;
     final double dropout;
+    final double inputDropout;
+    final double labelSmoothing;
     final int epochs;
     final int batchSize;
     final double learningRate;
@@ -76,6 +83,7 @@ public final class FusionTrainer {
     final double modalityDropout;
     final boolean classWeights;
     final boolean auxiliaryHeads;
+    final boolean inputSkip;
     final double auxiliaryWeight;
     final long seed;
     final Map<Modality, Integer> modalities;
@@ -88,6 +96,8 @@ public final class FusionTrainer {
         this.hiddenLayers = b.hiddenLayers == null ? null : b.hiddenLayers.clone();
         this.activation = b.activation;
         this.dropout = b.dropout;
+        this.inputDropout = b.inputDropout;
+        this.labelSmoothing = b.labelSmoothing;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.learningRate = b.learningRate;
@@ -97,6 +107,7 @@ public final class FusionTrainer {
         this.modalityDropout = b.modalityDropout;
         this.classWeights = b.classWeights;
         this.auxiliaryHeads = b.auxiliaryHeads;
+        this.inputSkip = b.inputSkip;
         this.auxiliaryWeight = b.auxiliaryWeight;
         this.seed = b.seed;
         this.modalities = b.modalities == null ? null : new LinkedHashMap<>(b.modalities);
@@ -157,6 +168,11 @@ public final class FusionTrainer {
         }
     }
 
+    /** Whether the head reads the standardised inputs next to the strategy's output. */
+    boolean inputSkip() {
+        return inputSkip;
+    }
+
     /** The hidden widths for a strategy output of {@code fused} dimensions and {@code classes} classes. */
     int[] hiddenLayersFor(int fused, int classes) {
         if (hiddenLayers != null) {
@@ -179,7 +195,8 @@ public final class FusionTrainer {
     public String toString() {
         return "FusionTrainer[strategy=" + spec + ", hiddenLayers="
                 + (hiddenLayers == null ? "auto" : Arrays.toString(hiddenLayers)) + ", activation=" + activation
-                + ", dropout=" + dropout + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
+                 + ", dropout=" + dropout + ", inputDropout=" + inputDropout
+                + ", labelSmoothing=" + labelSmoothing + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
                 + learningRate + ", weightDecay=" + weightDecay + ", validationSplit=" + validationSplit
                 + ", patience=" + patience + ", modalityDropout=" + modalityDropout + ", classWeights="
                 + classWeights + ", auxiliaryHeads=" + auxiliaryHeads + ", auxiliaryWeight=" + auxiliaryWeight
@@ -193,10 +210,13 @@ public final class FusionTrainer {
      *   <caption>Settings</caption>
      *   <tr><th>setting</th><th>default</th></tr>
      *   <tr><td>{@link #strategy}</td><td>{@code Fusions.concat()}</td></tr>
-     *   <tr><td>{@link #hiddenLayers}</td><td>one layer, {@code sqrt(fused dim × classes)} rounded up to a power
-     *       of two in [64, 512]</td></tr>
+     *   <tr><td>{@link #hiddenLayers}</td><td>one layer, {@code sqrt(min(fused dim, input dims) × classes)} rounded
+     *       up to a power of two in [64, 512]</td></tr>
      *   <tr><td>{@link #activation}</td><td>{@link Activation#RELU}</td></tr>
-     *   <tr><td>{@link #dropout}</td><td>0.3</td></tr>
+     *   <tr><td>{@link #dropout}</td><td>0.5</td></tr>
+     *   <tr><td>{@link #inputDropout}</td><td>0</td></tr>
+     *   <tr><td>{@link #labelSmoothing}</td><td>0</td></tr>
+     *   <tr><td>{@link #inputSkip}</td><td>true</td></tr>
      *   <tr><td>{@link #epochs}</td><td>60 (maximum)</td></tr>
      *   <tr><td>{@link #batchSize}</td><td>32</td></tr>
      *   <tr><td>{@link #learningRate}</td><td>1e-3</td></tr>
@@ -215,7 +235,9 @@ public final class FusionTrainer {
         private FusionSpec spec = Fusions.concat();
         private int[] hiddenLayers;
         private Activation activation = Activation.RELU;
-        private double dropout = 0.3;
+        private double dropout = 0.5;
+        private double inputDropout;
+        private double labelSmoothing;
         private int epochs = 60;
         private int batchSize = 32;
         private double learningRate = 1e-3;
@@ -225,6 +247,7 @@ public final class FusionTrainer {
         private double modalityDropout;
         private boolean classWeights;
         private boolean auxiliaryHeads = true;
+        private boolean inputSkip = true;
         private double auxiliaryWeight = 0.5;
         private long seed = 42;
         private Map<Modality, Integer> modalities;
@@ -261,9 +284,27 @@ public final class FusionTrainer {
             return this;
         }
 
-        /** Dropout rate in [0, 1) after each hidden layer while training (default 0.3). */
+        /** Dropout rate in [0, 1) after each hidden layer while training (default 0.5). */
         public Builder dropout(double rate) {
             this.dropout = probability("Dropout", rate);
+            return this;
+        }
+
+        /**
+         * Dropout rate in [0, 1) on the standardised strategy output, before the first hidden layer, while
+         * training (default 0).
+         */
+        public Builder inputDropout(double rate) {
+            this.inputDropout = probability("Input dropout", rate);
+            return this;
+        }
+
+        /**
+         * Label smoothing ε in [0, 1) of the training objective: targets {@code (1 − ε)·onehot + ε / C}
+         * (default 0). The validation objective used by early stopping is plain cross-entropy.
+         */
+        public Builder labelSmoothing(double epsilon) {
+            this.labelSmoothing = probability("Label smoothing", epsilon);
             return this;
         }
 
@@ -330,6 +371,17 @@ public final class FusionTrainer {
         /** Whether each modality gets an auxiliary path trained jointly and used alone for unimodal records (default true). */
         public Builder auxiliaryHeads(boolean on) {
             this.auxiliaryHeads = on;
+            return this;
+        }
+
+        /**
+         * Whether the first hidden layer reads the standardised inputs (L2-normalised when the strategy
+         * normalises) next to the strategy's output, which is scaled by a learned gate initialised at 0 (default
+         * on). With it a learned strategy adds to the concatenation instead of having to rediscover it from
+         * 1,000-odd examples; an absent modality contributes its training mean. See {@code docs/training.md}.
+         */
+        public Builder inputSkip(boolean on) {
+            this.inputSkip = on;
             return this;
         }
 

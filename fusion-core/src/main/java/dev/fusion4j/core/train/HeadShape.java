@@ -9,11 +9,18 @@ import java.util.List;
  * @param activation non-linearity after every hidden layer
  * @param auxiliaryHeads whether each modality has its own path into the last hidden layer (used alone when
  *     a record has only that modality)
+ * @param inputSkip whether the first hidden layer also reads the standardised (normalised) inputs themselves,
+ *     next to the strategy's output: the concatenation every strategy can fall back on
  */
-record HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxiliaryHeads) {
+record HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxiliaryHeads, boolean inputSkip) {
 
     HeadShape {
         hiddenLayers = List.copyOf(hiddenLayers);
+    }
+
+    /** A head without the input skip (files written before it existed). */
+    HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxiliaryHeads) {
+        this(hiddenLayers, activation, auxiliaryHeads, false);
     }
 
     /** Width of the last hidden layer: the embedding dimension. */

@@ -80,6 +80,7 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
         network.add("hiddenLayers", hidden);
         network.addProperty("activation", shape.activation().name());
         network.addProperty("auxiliaryHeads", shape.auxiliaryHeads());
+        network.addProperty("inputSkip", shape.inputSkip());
         root.add("network", network);
         root.add("training", stringMap(training));
         JsonObject s = new JsonObject();
@@ -137,7 +138,8 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
                 throw new ModelLoadException("The model header has invalid hidden layers " + hidden);
             }
             HeadShape shape = new HeadShape(hidden, Activation.valueOf(network.get("activation").getAsString()),
-                    network.get("auxiliaryHeads").getAsBoolean());
+                    network.get("auxiliaryHeads").getAsBoolean(),
+                    network.has("inputSkip") && network.get("inputSkip").getAsBoolean());
             JsonObject s = root.getAsJsonObject("summary");
             TrainingSummary summary = new TrainingSummary(s.get("epochsRun").getAsInt(), s.get("bestEpoch").getAsInt(),
                     number(s, "trainLoss"), number(s, "trainAccuracy"), number(s, "trainMacroF1"), number(s, "valLoss"),

@@ -80,9 +80,11 @@ final class TrainingRun {
         HeadShape shape;
         Map<String, float[]> init;
         try {
-            int[] hidden = cfg.hiddenLayersFor(strategy.outputDimension(), classes.size());
-            checkSize(strategy, hidden[0]);
-            shape = new HeadShape(Arrays.stream(hidden).boxed().toList(), cfg.activation, cfg.auxiliaryHeads);
+            int inputs = dimensions.values().stream().mapToInt(Integer::intValue).sum();
+            int[] hidden = cfg.hiddenLayersFor(Math.min(strategy.outputDimension(), inputs), classes.size());
+            checkSize(strategy, cfg.inputSkip() ? inputs : 0, hidden[0]);
+            shape = new HeadShape(Arrays.stream(hidden).boxed().toList(), cfg.activation, cfg.auxiliaryHeads,
+                    cfg.inputSkip());
             init = initialHead(strategy, shape, train);
         } catch (RuntimeException e) {
             strategy.close();
@@ -126,10 +128,11 @@ final class TrainingRun {
         throw new InvalidInputException("Strategy " + cfg.spec + " is not trainable: use a spec from Fusions");
     }
 
-    private static void checkSize(NdFusionStrategy strategy, int firstHidden) {
-        long weights = (long) strategy.outputDimension() * firstHidden;
+    private static void checkSize(NdFusionStrategy strategy, int skip, int firstHidden) {
+        long weights = ((long) strategy.outputDimension() + skip) * firstHidden;
         if (weights > FusionTrainer.MAX_FIRST_LAYER_WEIGHTS) {
-            throw new InvalidInputException("The strategy outputs " + strategy.outputDimension() + " dimensions;"
+            throw new InvalidInputException("The strategy outputs " + strategy.outputDimension() + " dimensions"
+                    + (skip > 0 ? " (+ " + skip + " of the input skip)" : "") + ";"
                     + " a first hidden layer of " + firstHidden + " would hold " + weights + " weights, above the"
                     + " limit of " + FusionTrainer.MAX_FIRST_LAYER_WEIGHTS + ": train a smaller strategy (e.g."
                     + " Fusions.bilinear().compact(4096) or .lowRank(512) instead of full()) or a narrower first layer");
@@ -150,6 +153,8 @@ final class TrainingRun {
     private Map<String, String> trainingSettings() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("dropout", String.valueOf(cfg.dropout));
+        s.put("inputDropout", String.valueOf(cfg.inputDropout));
+        s.put("labelSmoothing", String.valueOf(cfg.labelSmoothing));
         s.put("epochs", String.valueOf(cfg.epochs));
         s.put("batchSize", String.valueOf(cfg.batchSize));
         s.put("learningRate", String.valueOf(cfg.learningRate));
@@ -185,7 +190,7 @@ final class TrainingRun {
             }
         }
         putStats(v, "standardize.", stats, n);
-        if (shape.auxiliaryHeads()) {
+        if (shape.auxiliaryHeads() || shape.inputSkip()) {
             PackedBatch packed = strategy.layout().pack(records, strategy.normalizesInputs());
             for (int m = 0; m < strategy.layout().count(); m++) {
                 int d = strategy.layout().dimension(m);
@@ -196,7 +201,13 @@ final class TrainingRun {
                         welford(s, packed.inputs()[m], i * d, ++k);
                     }
                 }
-                putStats(v, "aux." + strategy.layout().modalities().get(m).name() + ".", s, k);
+                String name = strategy.layout().modalities().get(m).name();
+                if (shape.auxiliaryHeads()) {
+                    putStats(v, "aux." + name + ".", s, k);
+                }
+                if (shape.inputSkip()) {
+                    putStats(v, "skip." + name + ".", s, k);
+                }
             }
         }
         FusionNetwork.headShapes(strategy.layout(), shape, fused, classes.size()).forEach((name, s) -> {
@@ -204,7 +215,7 @@ final class TrainingRun {
                 return;
             }
             int size = (int) s.size();
-            if (name.endsWith(".bias")) {
+            if (name.endsWith(".bias") || name.equals("skip.gate")) {
                 v.put(name, new float[size]);
             } else {
                 double fanIn = s.get(1);
@@ -339,15 +350,19 @@ final class TrainingRun {
                 NDList inputs = dropped == batch ? droppedInputs : net.inputs(m, batch);
                 float[] onehot = new float[b * c];
                 float[] weights = new float[b];
+                float off = (float) (cfg.labelSmoothing / c);
                 for (int r = 0; r < b; r++) {
-                    onehot[r * c + y[rows[r]]] = 1f;
+                    Arrays.fill(onehot, r * c, (r + 1) * c, off);
+                    onehot[r * c + y[rows[r]]] = (float) (1 - cfg.labelSmoothing) + off;
                     weights[r] = (float) classWeight[y[rows[r]]];
                 }
                 NDArray target = m.create(onehot, new Shape(b, c));
-                UnaryOperator<NDArray> dropout = dropout(m);
+                UnaryOperator<NDArray> dropout = dropout(m, cfg.dropout);
+                UnaryOperator<NDArray> inputDropout = dropout(m, cfg.inputDropout);
                 COLLECTOR.lock();
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray[] fused = net.fused(new ParameterStore(m, false), droppedInputs, true, dropout);
+                    NDArray[] fused = net.fused(new ParameterStore(m, false), droppedInputs, true, inputDropout,
+                            dropout);
                     NDArray objective = weightedCrossEntropy(fused[1], target, m, weights);
                     for (int i = 0; i < auxLogits.length; i++) {
                         float[] w = new float[b];
@@ -386,15 +401,15 @@ final class TrainingRun {
         }
 
         /** Dropout with masks drawn in Java from the run's random stream; identity when the rate is 0. */
-        private UnaryOperator<NDArray> dropout(NDManager m) {
-            if (cfg.dropout <= 0) {
+        private UnaryOperator<NDArray> dropout(NDManager m, double rate) {
+            if (rate <= 0) {
                 return UnaryOperator.identity();
             }
-            float keep = (float) (1 / (1 - cfg.dropout));
+            float keep = (float) (1 / (1 - rate));
             return h -> {
                 float[] mask = new float[(int) h.size()];
                 for (int i = 0; i < mask.length; i++) {
-                    mask[i] = random.nextDouble() < cfg.dropout ? 0f : keep;
+                    mask[i] = random.nextDouble() < rate ? 0f : keep;
                 }
                 return h.mul(m.create(mask, h.getShape()));
             };

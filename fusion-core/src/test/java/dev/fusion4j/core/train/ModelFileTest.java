@@ -133,6 +133,28 @@ class ModelFileTest {
     }
 
     @Test
+    void inputSkipIsRecordedInTheHeaderAndOlderHeadersLoadWithoutIt() throws IOException {
+        byte[] bytes = saved();
+        assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("\"inputSkip\":true");
+        Path without = dir.resolve("noskip.f4j");
+        Files.write(without, rewriteHeader(bytes, "\"inputSkip\":true", "\"inputSkip\":false"));
+        assertThatThrownBy(() -> FusionModel.load(without)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("hidden0.weight");
+        try (FusionModel plain = FusionTrainer.builder().hiddenLayers(16).epochs(3).inputSkip(false)
+                .listener(TrainingListener.none()).seed(5).build().fit(train)) {
+            Path file = dir.resolve("plain.f4j");
+            plain.save(file);
+            byte[] old = rewriteHeader(Files.readAllBytes(file), ",\"inputSkip\":false", "");
+            assertThat(new String(old, StandardCharsets.ISO_8859_1)).doesNotContain("inputSkip");
+            Path oldFile = dir.resolve("old.f4j");  // a header from before the input skip existed
+            Files.write(oldFile, old);
+            try (FusionModel again = FusionModel.load(oldFile)) {
+                assertThat(again.predictAll(probe)).isEqualTo(plain.predictAll(probe));
+            }
+        }
+    }
+
+    @Test
     void headerLyingAboutDimensionsIsRefused() throws IOException {
         Path file = dir.resolve("lying");
         Files.write(file, rewriteHeader(saved(), "\"dimension\":32", "\"dimension\":33"));
