@@ -16,6 +16,7 @@ import dev.fusion4j.encoders.internal.NativeModel;
 import dev.fusion4j.encoders.internal.RuntimeOptions;
 import dev.fusion4j.encoders.internal.TokenWindows;
 import dev.fusion4j.encoders.internal.TokenWindows.Window;
+import dev.fusion4j.encoders.internal.Vectors;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -227,18 +228,10 @@ public final class BertTextEncoder implements TextEncoder {
         List<Embedding> result = new ArrayList<>(texts.size());
         for (int t = 0; t < texts.size(); t++) {
             float[] v = new float[hidden];
-            double norm = 0;
             for (int j = 0; j < hidden; j++) {
                 v[j] = (float) (sums[t][j] / weights[t]);
-                norm += (double) v[j] * v[j];
             }
-            if (normalize && norm > 0) {
-                double inv = 1.0 / Math.sqrt(norm);
-                for (int j = 0; j < hidden; j++) {
-                    v[j] = (float) (v[j] * inv);
-                }
-            }
-            result.add(Embedding.of(v));
+            result.add(Embedding.of(normalize ? Vectors.normalizeInPlace(v) : v));
         }
         return result;
     }

@@ -13,6 +13,7 @@ import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.encoders.image.ImagePreprocessor;
 import dev.fusion4j.encoders.internal.CloseGuard;
 import dev.fusion4j.encoders.internal.NativeModel;
+import dev.fusion4j.encoders.internal.Vectors;
 import dev.fusion4j.encoders.internal.RuntimeOptions;
 
 import java.nio.FloatBuffer;
@@ -137,19 +138,7 @@ public final class CnnImageEncoder implements ImageEncoder {
     }
 
     private Embedding toEmbedding(float[] v) {
-        if (normalize) {
-            double norm = 0;
-            for (float x : v) {
-                norm += (double) x * x;
-            }
-            if (norm > 0) {
-                double inv = 1.0 / Math.sqrt(norm);
-                for (int j = 0; j < v.length; j++) {
-                    v[j] = (float) (v[j] * inv);
-                }
-            }
-        }
-        return Embedding.of(v);
+        return Embedding.of(normalize ? Vectors.normalizeInPlace(v) : v);
     }
 
     private float[][] forward(float[] pixels, int n) {
