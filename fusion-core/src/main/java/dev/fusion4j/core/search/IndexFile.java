@@ -1,24 +1,18 @@
 package dev.fusion4j.core.search;
 
-import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.core.internal.AtomicFiles;
 import dev.fusion4j.api.ModelLoadException;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,52 +63,33 @@ final class IndexFile {
         for (int row = 0; row < rows.count(); row++) {
             count += live.test(row) ? 1 : 0;
         }
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                CRC32 crc = new CRC32();
-                DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
-                out.write(MAGIC);
-                out.writeInt(FORMAT_VERSION);
-                out.writeByte(kind.ordinal());
-                out.writeUTF(codec.name());
-                out.writeInt(rows.dimension());
-                out.writeInt(count);
-                out.writeInt(params.length);
-                for (long p : params) {
-                    out.writeLong(p);
-                }
-                float[] data = rows.data();
-                for (int row = 0; row < rows.count(); row++) {
-                    if (live.test(row)) {
-                        codec.write(ids.get(row), out);
-                        int offset = row * rows.dimension();
-                        for (int j = 0; j < rows.dimension(); j++) {
-                            out.writeFloat(data[offset + j]);
-                        }
+        int liveCount = count;
+        AtomicFiles.write(target, "the index", buffered -> {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
+            out.write(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            out.writeByte(kind.ordinal());
+            out.writeUTF(codec.name());
+            out.writeInt(rows.dimension());
+            out.writeInt(liveCount);
+            out.writeInt(params.length);
+            for (long p : params) {
+                out.writeLong(p);
+            }
+            float[] data = rows.data();
+            for (int row = 0; row < rows.count(); row++) {
+                if (live.test(row)) {
+                    codec.write(ids.get(row), out);
+                    int offset = row * rows.dimension();
+                    for (int j = 0; j < rows.dimension(); j++) {
+                        out.writeFloat(data[offset + j]);
                     }
                 }
-                out.flush();
-                new DataOutputStream(buffered).writeLong(crc.getValue());
-                buffered.flush();
-                channel.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            temp = null;
-            syncDirectory(target.getParent());
-        } catch (IOException e) {
-            throw new FusionException("Cannot write index to " + target + ": " + e, e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is what matters
-                }
-            }
-        }
+            out.flush();
+            new DataOutputStream(buffered).writeLong(crc.getValue());
+        });
     }
 
     /** Reads and verifies a whole file; see the class comment for the layout. */
@@ -203,11 +178,4 @@ final class IndexFile {
     }
 
     /** Makes the rename durable where the platform allows opening a directory; best effort elsewhere. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not supported on every OS (e.g. Windows); the data itself was already forced
-        }
-    }
 }

@@ -5,17 +5,14 @@ import com.google.gson.JsonObject;
 import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.IncompatibleModelException;
 import dev.fusion4j.api.ModelLoadException;
+import dev.fusion4j.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -57,46 +54,7 @@ final class ModelFile {
 
     static void write(Path target, ModelHeader header, Map<String, float[]> values, Map<String, Shape> shapes) {
         byte[] bytes = encode(header, values, shapes);
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new FusionException("Cannot save the model to " + target + ": the file system does not support"
-                        + " an atomic rename in " + dir, e);
-            }
-            tmp = null;
-            syncDirectory(dir);
-        } catch (IOException e) {
-            throw new FusionException("Cannot save the model to " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is the one to report
-                }
-            }
-        }
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Windows cannot open a directory; the rename itself is still atomic
-        }
+        AtomicFiles.write(target, "the model", out -> out.write(bytes));
     }
 
     static byte[] encode(ModelHeader header, Map<String, float[]> values, Map<String, Shape> shapes) {
