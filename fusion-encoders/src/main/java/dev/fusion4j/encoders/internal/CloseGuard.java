@@ -43,13 +43,4 @@ public final class CloseGuard {
             lock.writeLock().unlock();
         }
     }
-
-    public boolean isClosed() {
-        lock.readLock().lock();
-        try {
-            return closed;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
 }

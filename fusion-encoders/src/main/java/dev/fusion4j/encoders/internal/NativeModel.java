@@ -276,11 +276,6 @@ public final class NativeModel implements AutoCloseable {
         });
     }
 
-    /** Whether {@link #close()} was called. */
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
-
     /** Waits for calls in flight, then frees the model; idempotent. */
     @Override
     public void close() {
