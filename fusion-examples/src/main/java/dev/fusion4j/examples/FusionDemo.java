@@ -133,10 +133,15 @@ public final class FusionDemo {
                 }).build().fit(examples);
         toClose.add(model);
         training.done();
-        views.put("trained head", r -> model.embed(both.apply(r)));
+        List<Embedding> trained = model.fuseAll(records.stream().map(both).toList());
+        Map<EmojiRecord, Embedding> trainedByRecord = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            trainedByRecord.put(records.get(i), trained.get(i));
+        }
+        views.put("trained head", trainedByRecord::get);
 
         printTable(out, views, split, model, both);
-        searches(out, records, text, image, model, both);
+        searches(out, records, text, image, model, trainedByRecord);
 
         Map<String, List<Embedding>> pictures = new LinkedHashMap<>();
         for (String v : List.of("text only", "image only", "trained head")) {
@@ -197,10 +202,10 @@ public final class FusionDemo {
     }
 
     private static void searches(PrintStream out, List<EmojiRecord> records, TextEncoder text, ImageEncoder image,
-            FusionModel model, Function<EmojiRecord, ModalityEmbeddings> both) {
+            FusionModel model, Map<EmojiRecord, Embedding> trained) {
         ExactIndex<String> index = ExactIndex.create(model.outputDimension());
         for (EmojiRecord r : records) {
-            index.add(r.name(), model.embed(both.apply(r)));
+            index.add(r.name(), trained.get(r));
         }
         EmojiRecord probe = records.stream().filter(r -> r.name().contains("cat")).findFirst().orElse(records.get(0));
         try (MultimodalEmbedder embedder = Fusion.builder().text(text).image(image).strategy(model).build()) {
