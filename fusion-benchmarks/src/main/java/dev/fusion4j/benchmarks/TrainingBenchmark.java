@@ -95,15 +95,9 @@ public class TrainingBenchmark extends ShortRun {
         }
     }
 
+    /** The strategies of {@link Strategies} (compact bilinear: 8192, the default), plus {@code lowRank512}. */
     static FusionSpec spec(String name) {
-        return switch (name) {
-            case "concat" -> Fusions.concat();
-            case "weightedSum" -> Fusions.weightedSum();
-            case "attention" -> Fusions.attention();
-            case "compactBilinear" -> Fusions.bilinear().compact();
-            case "lowRank512" -> Fusions.bilinear().lowRank(512);
-            default -> throw new IllegalArgumentException("Unknown strategy " + name);
-        };
+        return name.equals("lowRank512") ? Fusions.bilinear().lowRank(512) : Strategies.spec(name, TEXT, IMAGE);
     }
 
     @Benchmark
