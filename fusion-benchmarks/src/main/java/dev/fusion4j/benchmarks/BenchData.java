@@ -5,6 +5,7 @@ import dev.fusion4j.api.ImageInput;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
 import dev.fusion4j.api.MultimodalInput;
+import dev.fusion4j.api.TrainingExample;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -122,6 +123,40 @@ final class BenchData {
                     .build());
         }
         return out;
+    }
+
+    /**
+     * {@code n} labelled records of unit embeddings (text, image) in {@code classes} classes: each class has a
+     * random centre per modality, each record is its class centre plus as much Gaussian noise, normalised, so
+     * there is something to learn. Deterministic.
+     */
+    static List<TrainingExample> trainingExamples(int n, int classes, int textDim, int imageDim) {
+        Random r = new Random(13);
+        float[][] textCentres = new float[classes][];
+        float[][] imageCentres = new float[classes][];
+        for (int c = 0; c < classes; c++) {
+            textCentres[c] = randomUnit(r, textDim).toArray();
+            imageCentres[c] = randomUnit(r, imageDim).toArray();
+        }
+        List<TrainingExample> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int c = i % classes;
+            ModalityEmbeddings record = ModalityEmbeddings.builder()
+                    .put(Modality.TEXT, noisy(r, textCentres[c]))
+                    .put(Modality.IMAGE, noisy(r, imageCentres[c]))
+                    .build();
+            out.add(TrainingExample.of(record, "class" + c));
+        }
+        return out;
+    }
+
+    private static Embedding noisy(Random r, float[] centre) {
+        float[] v = new float[centre.length];
+        double sigma = 1 / Math.sqrt(centre.length); // noise of the same norm as the centre
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (centre[i] + r.nextGaussian() * sigma);
+        }
+        return Embedding.of(v).normalized();
     }
 
     private static Embedding randomUnit(Random r, int d) {

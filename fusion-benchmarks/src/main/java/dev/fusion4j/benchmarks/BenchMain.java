@@ -73,11 +73,32 @@ public final class BenchMain {
                         }
                     }
                 }
+                String perSecond = recordsPerSecond(r, median);
                 sb.append(String.format("%-62s %-16s %12.3f %12.3f %-8s %s%n", g.getKey(), m.getKey(), median,
-                        r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreUnit(), ratios));
+                        r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreUnit(),
+                        perSecond.isEmpty() ? ratios : perSecond + "  " + ratios));
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * For benchmarks with {@code records} and {@code epochs} parameters (training): records x epochs per second of
+     * the median operation, e.g. {@code "12,345 records/s"}; else empty.
+     */
+    private static String recordsPerSecond(RunResult r, double median) {
+        String records = r.getParams().getParam("records");
+        String epochs = r.getParams().getParam("epochs");
+        double seconds = median * switch (r.getPrimaryResult().getScoreUnit()) {
+            case "s/op" -> 1;
+            case "ms/op" -> 1e-3;
+            case "us/op" -> 1e-6;
+            default -> Double.NaN;
+        };
+        if (records == null || epochs == null || !(seconds > 0)) {
+            return "";
+        }
+        return String.format("%,.0f records/s", Double.parseDouble(records) * Double.parseDouble(epochs) / seconds);
     }
 
     private static double median(RunResult r) {

@@ -13,6 +13,8 @@ import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.encoders.image.ImagePreprocessor;
 import dev.fusion4j.encoders.internal.CloseGuard;
 import dev.fusion4j.encoders.internal.NativeModel;
+import dev.fusion4j.encoders.internal.PreparationPool;
+import dev.fusion4j.encoders.internal.PreparedBatch;
 import dev.fusion4j.encoders.internal.Vectors;
 import dev.fusion4j.encoders.internal.RuntimeOptions;
 
@@ -20,7 +22,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * A CNN image encoder: decode (PNG, JPEG, GIF, BMP), resize, centre-crop and normalise with an
@@ -29,7 +30,8 @@ import java.util.stream.IntStream;
  * dimension D is read from the model when it is loaded.
  *
  * <p>Works for ResNet feature extractors ({@code fc} replaced by identity), MobileNet, EfficientNet
- * and the like. Images of a batch are decoded in parallel. Thread-safe.
+ * and the like. Images of a batch are decoded in parallel, and in {@code encodeAll} the next batch is
+ * decoded while the model runs the current one ({@link Builder#prefetch(boolean)}). Thread-safe.
  *
  * <pre>{@code
  * ImageEncoder resnet = CnnImageEncoder.builder().model(ModelSource.path(dir)).build();
@@ -43,9 +45,22 @@ public final class CnnImageEncoder implements ImageEncoder {
     private final int dimension;
     private final String id;
     private final CloseGuard guard;
+    private final boolean prefetch;
+    /** Decodes and preprocesses images of a batch; daemon threads, shut down by {@link #close()}. */
+    private final PreparationPool preparation;
+    /** Pool tasks preparing the first batch (beside the caller) and the next batch (beside the model). */
+    private final int preparationThreads;
+    private final int prefetchThreads;
 
     private CnnImageEncoder(Builder b, NativeModel model) {
         this.model = model;
+        this.prefetch = b.prefetch;
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.preparationThreads = cores - 1;
+        // while the model runs, it holds intraOpThreads cores (0 = ONNX Runtime's one per core)
+        int modelThreads = b.intraOpThreads > 0 ? b.intraOpThreads : cores;
+        this.prefetchThreads = Math.max(1, cores - modelThreads);
+        this.preparation = new PreparationPool(Math.max(1, cores));
         this.preprocessor = b.preprocessor;
         this.batchSize = b.batchSize;
         this.normalize = b.normalize;
@@ -64,6 +79,7 @@ public final class CnnImageEncoder implements ImageEncoder {
             float[] zeros = new float[pixelsPerImage()];
             return forward(zeros, 1)[0].length;
         } catch (RuntimeException e) {
+            preparation.close();
             model.close();
             if (e instanceof FusionException fe) {
                 throw fe;
@@ -115,26 +131,61 @@ public final class CnnImageEncoder implements ImageEncoder {
                 throw new InvalidInputException("Image at index " + i + " is null");
             }
         }
-        return guard.call(() -> {
-            List<Embedding> out = new ArrayList<>(images.size());
-            int per = pixelsPerImage();
-            for (int start = 0; start < images.size(); start += batchSize) {
-                int n = Math.min(batchSize, images.size() - start);
-                float[] pixels = new float[n * per];
-                int base = start;
-                IntStream.range(0, n).parallel().forEach(i -> {
-                    try {
-                        preprocessor.preprocessInto(images.get(base + i), pixels, i * per);
-                    } catch (InvalidInputException e) {
-                        throw new InvalidInputException("Image at index " + (base + i) + ": " + e.getMessage(), e);
-                    }
-                });
-                for (float[] v : forward(pixels, n)) {
-                    out.add(toEmbedding(v));
-                }
-            }
+        return guard.call(() -> prefetch ? encodePipelined(images) : encodeSequentially(images));
+    }
+
+    /** Batch after batch: prepare (the caller and the preparation threads), then run. */
+    private List<Embedding> encodeSequentially(List<ImageInput> images) {
+        List<Embedding> out = new ArrayList<>(images.size());
+        for (int start = 0; start < images.size(); start += batchSize) {
+            PreparedBatch batch = batch(images, start);
+            addFeatures(out, batch.prepareNow(preparation, preparationThreads), batch.size());
+        }
+        return out;
+    }
+
+    /**
+     * Batch k+1 is decoded and preprocessed on the preparation threads while the model runs batch k on the
+     * calling thread; the first batch is prepared by the caller and the pool together. The model sees the
+     * same tensors in the same order as {@link #encodeSequentially}, so the results are bit-identical.
+     */
+    private List<Embedding> encodePipelined(List<ImageInput> images) {
+        List<Embedding> out = new ArrayList<>(images.size());
+        if (images.isEmpty()) {
             return out;
-        });
+        }
+        PreparedBatch current = batch(images, 0);
+        float[] pixels = current.prepareNow(preparation, preparationThreads);
+        while (true) {
+            int nextStart = current.start() + current.size();
+            PreparedBatch next = nextStart < images.size() ? batch(images, nextStart) : null;
+            if (next != null) {
+                next.prefetch(preparation, prefetchThreads);
+            }
+            try {
+                addFeatures(out, pixels, current.size());
+            } catch (RuntimeException | Error e) {
+                if (next != null) {
+                    next.cancel();
+                }
+                throw e;
+            }
+            if (next == null) {
+                return out;
+            }
+            pixels = next.await();
+            current = next;
+        }
+    }
+
+    private PreparedBatch batch(List<ImageInput> images, int start) {
+        return new PreparedBatch(images, start, Math.min(batchSize, images.size() - start), preprocessor);
+    }
+
+    private void addFeatures(List<Embedding> out, float[] pixels, int n) {
+        for (float[] v : forward(pixels, n)) {
+            out.add(toEmbedding(v));
+        }
     }
 
     private Embedding toEmbedding(float[] v) {
@@ -172,7 +223,13 @@ public final class CnnImageEncoder implements ImageEncoder {
 
     @Override
     public void close() {
-        guard.close(model::close);
+        guard.close(() -> {
+            try {
+                preparation.close();
+            } finally {
+                model.close();
+            }
+        });
     }
 
     @Override
@@ -184,7 +241,8 @@ public final class CnnImageEncoder implements ImageEncoder {
     public static final class Builder {
         private ModelSource model;
         private ImagePreprocessor preprocessor = ImagePreprocessor.builder().build();
-        private int batchSize = 32;
+        private int batchSize = 8;
+        private boolean prefetch = true;
         private boolean normalize;
         private String name;
         private int intraOpThreads = RuntimeOptions.defaults().intraOpThreads();
@@ -236,9 +294,24 @@ public final class CnnImageEncoder implements ImageEncoder {
             return this;
         }
 
-        /** Images per forward pass in {@code encodeAll}; 32 by default. */
+        /**
+         * Images per forward pass in {@code encodeAll}; 8 by default. A longer list is run as several batches,
+         * and with {@link #prefetch(boolean)} the next batch is decoded while the model runs the current one,
+         * so smaller batches overlap more (on 2 to 4 cores batching buys little per image: docs/performance.md).
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Decode and preprocess batch k+1 on the encoder's preparation threads while the model runs batch k
+         * (true by default). The model sees the same tensors either way, so results are bit-identical; with
+         * false each batch is prepared, then run. The threads are daemons, at most one per processor, end
+         * after 30 s idle, and are shut down by {@link CnnImageEncoder#close()}.
+         */
+        public Builder prefetch(boolean prefetch) {
+            this.prefetch = prefetch;
             return this;
         }
 

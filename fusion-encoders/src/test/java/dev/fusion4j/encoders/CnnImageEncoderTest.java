@@ -21,7 +21,10 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +35,7 @@ import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The ResNet path: a tiny torchvision-structured ResNet as TorchScript and ONNX, on real photos. */
 class CnnImageEncoderTest {
@@ -101,6 +105,83 @@ class CnnImageEncoderTest {
             assertThat(batch.get(i).cosine(onnx.encode(images.get(i)))).isGreaterThan(0.9999);
             assertThat(batch.get(i + PHOTOS.size())).isEqualTo(batch.get(i));
         }
+    }
+
+    private static CnnImageEncoder onnxWith(int batchSize, boolean prefetch) {
+        return CnnImageEncoder.builder().model(ModelSource.path(DIR.resolve("resnet-tiny.onnx")))
+                .batchSize(batchSize).prefetch(prefetch).build();
+    }
+
+    private static List<ImageInput> photos(int n) {
+        List<ImageInput> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            images.add(photo(PHOTOS.get(i % PHOTOS.size())));
+        }
+        return images;
+    }
+
+    @Test
+    void prefetchingGivesTheSameBitsAsPreparingThenRunning() {
+        List<ImageInput> images = photos(20);
+        for (int batchSize : new int[] {1, 3, 8, 32}) {
+            try (CnnImageEncoder pipelined = onnxWith(batchSize, true);
+                 CnnImageEncoder sequential = onnxWith(batchSize, false)) {
+                List<Embedding> expected = sequential.encodeAll(images);
+                for (int round = 0; round < 3; round++) {
+                    assertThat(pipelined.encodeAll(images)).as("batch %d", batchSize).isEqualTo(expected);
+                }
+                assertThat(pipelined.encodeAll(images.subList(0, 1))).isEqualTo(expected.subList(0, 1));
+                assertThat(pipelined.encodeAll(List.of())).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aFailingImageIsReportedByItsIndexWhateverBatchItIsPreparedIn() {
+        ImageInput broken = ImageInput.of(new byte[] {1, 2, 3});
+        try (CnnImageEncoder pipelined = onnxWith(3, true); CnnImageEncoder sequential = onnxWith(3, false)) {
+            assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+                for (int[] bad : new int[][] {{1}, {4, 8}, {8}, {9}, {5, 6}}) {
+                    List<ImageInput> images = new ArrayList<>(photos(10));
+                    for (int i : bad) {
+                        images.set(i, broken);
+                    }
+                    for (int round = 0; round < 3; round++) {
+                        for (CnnImageEncoder encoder : List.of(pipelined, sequential)) {
+                            assertThatThrownBy(() -> encoder.encodeAll(images)).isInstanceOf(InvalidInputException.class)
+                                    .hasMessageStartingWith("Image at index " + bad[0] + ":");
+                        }
+                    }
+                }
+                // the encoder is still usable after failures
+                assertThat(pipelined.encodeAll(photos(7))).isEqualTo(sequential.encodeAll(photos(7)));
+            });
+        }
+    }
+
+    @Test
+    void preparationThreadsAreDaemonsAndEndWithTheEncoder() throws InterruptedException {
+        Set<Thread> before = preparationThreads();
+        CnnImageEncoder encoder = onnxWith(2, true);
+        encoder.encodeAll(photos(9));
+        Set<Thread> mine = preparationThreads();
+        mine.removeAll(before);
+        assertThat(mine).isNotEmpty().allMatch(Thread::isDaemon);
+        encoder.close();
+        for (Thread thread : mine) {
+            thread.join(10_000);
+            assertThat(thread.isAlive()).as(thread.getName()).isFalse();
+        }
+    }
+
+    private static Set<Thread> preparationThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("fusion4j-image-prep-")) {
+                threads.add(thread);
+            }
+        }
+        return threads;
     }
 
     @Test

@@ -74,7 +74,8 @@ final class RgbPixels {
         }
         if (model instanceof ComponentColorModel && !model.isAlphaPremultiplied() && integral
                 && raster.getNumBands() == model.getNumComponents() && isPlainSpace(model.getColorSpace())) {
-            return fromComponents(model, raster);
+            int[] packed = model.hasAlpha() || !isEightBit(model) ? null : new Rows(raster).packOpaque();
+            return packed != null ? packed : fromComponents(model, raster);
         }
         return fromArgb(image);
     }
@@ -109,6 +110,15 @@ final class RgbPixels {
                     : (first << 16) | (to8Bits(row[i + 1], max[1]) << 8) | to8Bits(row[i + 2], max[2]);
             return alpha ? overWhite((to8Bits(row[i + colours], max[colours]) << 24) | rgb) : rgb;
         });
+    }
+
+    private static boolean isEightBit(ColorModel model) {
+        for (int b = 0; b < model.getNumComponents(); b++) {
+            if (model.getComponentSize(b) != 8) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int to8Bits(int sample, int max) {
@@ -294,6 +304,41 @@ final class RgbPixels {
             this.pixelStride = pixel;
             this.scanlineStride = scanline;
             this.origin = start;
+        }
+
+        /**
+         * Packs opaque 8-bit grey or RGB samples straight from the byte array (ImageIO's JPEG decodes are
+         * {@code TYPE_3BYTE_BGR}): one tight loop per layout, no call per pixel. The same values as
+         * {@link #convertRows} with {@link #fromComponents}; null when the raster is not byte-interleaved
+         * or has neither 1 nor 3 bands.
+         */
+        int[] packOpaque() {
+            int bands = bandOffsets == null ? 0 : bandOffsets.length;
+            if (bands != 1 && bands != 3) {
+                return null;
+            }
+            int width = raster.getWidth();
+            int height = raster.getHeight();
+            int[] out = new int[width * height];
+            byte[] b = bytes;
+            int step = pixelStride;
+            for (int y = 0, i = 0; y < height; y++) {
+                int at = origin + y * scanlineStride;
+                if (bands == 1) {
+                    int o = at + bandOffsets[0];
+                    for (int x = 0; x < width; x++, i++, o += step) {
+                        out[i] = (b[o] & 0xFF) * 0x010101;
+                    }
+                } else {
+                    int r = at + bandOffsets[0];
+                    int g = at + bandOffsets[1];
+                    int bl = at + bandOffsets[2];
+                    for (int x = 0, k = 0; x < width; x++, i++, k += step) {
+                        out[i] = (b[r + k] & 0xFF) << 16 | (b[g + k] & 0xFF) << 8 | b[bl + k] & 0xFF;
+                    }
+                }
+            }
+            return out;
         }
 
         void read(int y, int[] row) {

@@ -171,7 +171,11 @@ public final class NativeModel implements AutoCloseable {
         }
         Criteria<NDList, NDList> criteria = builder.build();
         try {
-            return new NativeModel(criteria.loadModel(), format, url);
+            NativeModel model = new NativeModel(criteria.loadModel(), format, url);
+            if (format == ModelFormat.ONNX) {
+                OrtTempFiles.removeExtractedOnce();
+            }
+            return model;
         } catch (Exception e) {
             throw loadFailure(what, url, format, e);
         }
@@ -186,6 +190,9 @@ public final class NativeModel implements AutoCloseable {
     private static Model newModel(String name, ModelFormat format, String what) {
         try {
             Engine engine = Engine.getEngine(format.engine());
+            if (format == ModelFormat.ONNX) {
+                OrtTempFiles.removeExtractedOnce(); // the engine has loaded ONNX Runtime's libraries by now
+            }
             return engine.newModel(name, Device.cpu());
         } catch (RuntimeException e) {
             throw new ModelLoadException("The " + format.engine() + " engine needed for the " + what + " (" + format
