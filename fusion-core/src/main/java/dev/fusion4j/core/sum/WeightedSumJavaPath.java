@@ -123,7 +123,7 @@ final class WeightedSumJavaPath implements JavaPath {
                 float[] y = projected[m][r];
                 s = 0;
                 for (int i = 0; i < dimension; i++) {
-                    s += gate[i] * Math.tanh(y[i]);
+                    s += gate[i] * tanh(y[i]);
                 }
                 s += gateBias[m];
             }
@@ -140,5 +140,15 @@ final class WeightedSumJavaPath implements JavaPath {
         for (int m = 0; m < count; m++) {
             weights[r * count + m] = batch.present(r, m) ? (float) (scores[m] / total) : 0f;
         }
+    }
+
+    /**
+     * {@code tanh v} from the intrinsic {@link Math#exp} ({@code (1 − e^{−2|v|}) / (1 + e^{−2|v|})}, signed): within
+     * about 1e-16 of {@link Math#tanh}, which (fdlibm, not intrinsic) cost ~40 ns a call, 60 µs per 768-d record pair.
+     */
+    static double tanh(double v) {
+        double t = Math.exp(-2 * Math.abs(v));
+        double r = (1 - t) / (1 + t);
+        return v < 0 ? -r : r;
     }
 }
