@@ -39,7 +39,6 @@ final class CompactJavaPath implements JavaPath {
         final double[] qr;
         final double[] qi;
         final float[] conv;
-        final Fft.Work work;
 
         Scratch(int n) {
             re = new double[n];
@@ -49,7 +48,6 @@ final class CompactJavaPath implements JavaPath {
             qr = new double[Math.max(1, n / 2)];
             qi = new double[Math.max(1, n / 2)];
             conv = new float[n];
-            work = new Fft.Work(n);
         }
     }
 
@@ -144,7 +142,7 @@ final class CompactJavaPath implements JavaPath {
                 if (pair) {
                     scatterReversed(batch, r, present[i + 1], im);
                 }
-                fft.transformReversed(re, im, false, s.work);
+                fft.transformReversed(re, im, false);
                 multiplySpectra(re, im, pair, pr, pi);
             }
             inverseReal(pr, pi, s, conv);
@@ -242,7 +240,7 @@ final class CompactJavaPath implements JavaPath {
             qr[k] = er - oi; // E + i O
             qi[k] = ei + or;
         }
-        half.transform(qr, qi, true, s.work);
+        half.transform(qr, qi, true);
         for (int m = 0; m < h; m++) {
             conv[2 * m] = (float) (qr[m] / n);
             conv[2 * m + 1] = (float) (qi[m] / n);
