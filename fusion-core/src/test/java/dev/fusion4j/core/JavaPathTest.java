@@ -154,7 +154,7 @@ class JavaPathTest {
         limits.put(Fusions.weightedSum().mode(WeightMode.GATED), 8);
         limits.put(Fusions.attention(), 8);
         limits.put(Fusions.attention().layers(2), 3);
-        limits.put(Fusions.bilinear().compact(8192), 1);
+        limits.put(Fusions.bilinear().compact(8192), 3);
         limits.put(Fusions.bilinear().lowRank(1200).factor(5), 8);
         limits.forEach((spec, limit) -> {
             NdFusionStrategy s = (NdFusionStrategy) spec.bind(dims);

@@ -85,13 +85,13 @@ final class CompactJavaPath implements JavaPath {
     }
 
     /**
-     * One record: its FFTs cost the same per record at any batch size, while the block batches them natively
-     * (measured per record: Java 397–430 µs at batch 8 against the block's 204–208; at batch 1 Java 418–486 against
-     * 670–707).
+     * Three records: the FFTs cost the same per record at any batch size, while the block batches them natively
+     * (measured, µs: Java 228–315 per record at batch 1 and 232–281 at batch 8; the block 760–775 for one record,
+     * 193–212 per record at batch 8, i.e. about 650 per call + 120 per record: equal near 3.7–4.7 records).
      */
     @Override
     public int batchLimit() {
-        return 1;
+        return 3;
     }
 
     @Override
