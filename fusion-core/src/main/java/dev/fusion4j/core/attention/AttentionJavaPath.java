@@ -101,19 +101,13 @@ final class AttentionJavaPath implements JavaPath {
             float[] normed = new float[dimension];
             Dense.layerNorm(token, 0, dimension, layers[0].norm1Gain, layers[0].norm1Bias,
                     AttentionBlock.LAYER_NORM_EPS, normed);
-            tokenQuery = affine(layers[0].queryColumns, layers[0].queryBias, normed);
-            tokenKeyValue = affine(layers[0].keyValueColumns, layers[0].keyValueBias, normed);
+            tokenQuery = Dense.affine(layers[0].queryColumns, layers[0].queryBias, new float[][] {normed}, 1)[0];
+            tokenKeyValue = Dense.affine(layers[0].keyValueColumns, layers[0].keyValueBias, new float[][] {normed},
+                    1)[0];
         } else {
             tokenQuery = null;
             tokenKeyValue = null;
         }
-    }
-
-    private static float[] affine(float[][] cols, float[] bias, float[] x) {
-        float[] y = new float[bias.length];
-        Dense.multiplyAdd(cols, x, 0, y);
-        Dense.addBias(bias, y);
-        return y;
     }
 
     /**
@@ -167,14 +161,11 @@ final class AttentionJavaPath implements JavaPath {
         }
         for (int m = 0; m < count; m++) {
             int[] rows = Dense.presentRows(batch, m);
-            int[] offsets = new int[rows.length];
-            float[][] ys = new float[rows.length][];
+            float[][] ys = new float[rows.length][d];
             for (int i = 0; i < rows.length; i++) {
-                offsets[i] = rows[i] * layout.dimension(m);
-                ys[i] = new float[d];
                 h[rows[i] * tokens + offset + m] = ys[i];
             }
-            Dense.multiplyAdd(projections[m], batch.inputs()[m], offsets, ys, rows.length);
+            Dense.multiplyAdd(projections[m], batch, m, rows, ys);
             for (float[] y : ys) {
                 Dense.addBias(typeEmbeddings[m], y);
             }
@@ -225,64 +216,21 @@ final class AttentionJavaPath implements JavaPath {
         int headDim = d / heads;
         float scale = 1.0f / (float) Math.sqrt(headDim);
         boolean constantToken = l == 0 && tokenQuery != null;
-        // layer norm of every live row; keys/values of every live row, queries of the query rows
+        // layer norm of every live row; keys/values of every live row, queries of the query rows (the fusion
+        // token's first-layer ones are constants)
         float[][] normed = new float[h.length][];
-        int[] computeOffsets = new int[liveCount];
-        float[][] kv = new float[h.length][];
-        float[][] kvRows = new float[liveCount][];
-        int computed = 0;
-        for (int i = 0; i < liveCount; i++) {
-            int t = live[i];
-            if (constantToken && t % tokens == 0) {
-                kv[t] = tokenKeyValue;
-                continue;
-            }
-            normed[t] = new float[d];
-            Dense.layerNorm(h[t], 0, d, p.norm1Gain, p.norm1Bias, AttentionBlock.LAYER_NORM_EPS, normed[t]);
-            kv[t] = new float[2 * d];
-            kvRows[computed++] = kv[t];
-        }
-        float[] flatNormed = new float[computed * d];
-        for (int i = 0, c = 0; i < liveCount; i++) {
-            if (normed[live[i]] != null) {
-                System.arraycopy(normed[live[i]], 0, flatNormed, c * d, d);
-                computeOffsets[c] = c * d;
-                c++;
-            }
-        }
-        Dense.multiplyAdd(p.keyValueColumns, flatNormed, computeOffsets, kvRows, computed);
-        for (int i = 0; i < computed; i++) {
-            Dense.addBias(p.keyValueBias, kvRows[i]);
-        }
-        float[][] q = new float[h.length][];
-        float[] flatQueries = new float[queryCount * d];
-        int[] queryOffsets = new int[queryCount];
-        float[][] queryRows = new float[queryCount][];
-        int queried = 0;
-        for (int qi = 0; qi < queryCount; qi++) {
-            int t = queries[qi];
-            if (constantToken && t % tokens == 0) {
-                q[t] = tokenQuery;
-                continue;
-            }
-            q[t] = new float[d];
-            System.arraycopy(normed[t], 0, flatQueries, queried * d, d);
-            queryOffsets[queried] = queried * d;
-            queryRows[queried++] = q[t];
-        }
-        Dense.multiplyAdd(p.queryColumns, flatQueries, queryOffsets, queryRows, queried);
-        for (int i = 0; i < queried; i++) {
-            Dense.addBias(p.queryBias, queryRows[i]);
-        }
+        float[][] kv = rowsOf(new float[h.length][], live, liveCount, constantToken ? tokenKeyValue : null, tokens, h, normed, p.norm1Gain,
+                p.norm1Bias, p.keyValueColumns, p.keyValueBias);
+        float[][] q = rowsOf(new float[h.length][], queries, queryCount, constantToken ? tokenQuery : null, tokens, h,
+                normed, p.norm1Gain, p.norm1Bias, p.queryColumns, p.queryBias);
         float[] probabilities = new float[h.length * heads * tokens];
-        float[] contexts = new float[queryCount * d];
-        int[] contextOffsets = new int[queryCount];
+        float[][] contexts = new float[queryCount][d];
         double[] scores = new double[tokens];
         for (int qi = 0; qi < queryCount; qi++) {
             int t = queries[qi];
             int first = t - t % tokens;
             float[] query = q[t];
-            contextOffsets[qi] = qi * d;
+            float[] context = contexts[qi];
             for (int hd = 0; hd < heads; hd++) {
                 int qOff = hd * headDim;
                 double max = Double.NEGATIVE_INFINITY;
@@ -304,7 +252,7 @@ final class AttentionJavaPath implements JavaPath {
                     }
                 }
                 int pOff = (t * heads + hd) * tokens;
-                int cOff = qi * d + qOff;
+
                 for (int k = first; k < first + tokens; k++) {
                     if (kv[k] == null) {
                         continue;
@@ -314,45 +262,62 @@ final class AttentionJavaPath implements JavaPath {
                     float[] value = kv[k];
                     int vOff = d + qOff;
                     for (int i = 0; i < headDim; i++) {
-                        contexts[cOff + i] += prob * value[vOff + i];
+                        context[qOff + i] += prob * value[vOff + i];
                     }
                 }
             }
         }
-        float[][] out = Dense.rows(queryCount, d);
-        Dense.multiplyAdd(p.outColumns, contexts, contextOffsets, out, queryCount);
-        float[] normed2 = new float[queryCount * d];
+        float[][] out = Dense.affine(p.outColumns, p.outBias, contexts, queryCount);
         for (int qi = 0; qi < queryCount; qi++) {
             float[] row = h[queries[qi]];
-            Dense.addBias(p.outBias, out[qi]);
             for (int i = 0; i < d; i++) {
                 row[i] += out[qi][i];
             }
             Dense.layerNorm(row, 0, d, p.norm2Gain, p.norm2Bias, AttentionBlock.LAYER_NORM_EPS, out[qi]);
-            System.arraycopy(out[qi], 0, normed2, qi * d, d);
         }
-        float[][] hidden = Dense.rows(queryCount, feedForward);
-        Dense.multiplyAdd(p.ffn1Columns, normed2, contextOffsets, hidden, queryCount);
-        float[] flatHidden = new float[queryCount * feedForward];
-        int[] hiddenOffsets = new int[queryCount];
-        for (int qi = 0; qi < queryCount; qi++) {
-            float[] row = hidden[qi];
-            Dense.addBias(p.ffn1Bias, row);
-            hiddenOffsets[qi] = qi * feedForward;
+        float[][] hidden = Dense.affine(p.ffn1Columns, p.ffn1Bias, out, queryCount);
+        for (float[] row : hidden) {
             for (int i = 0; i < feedForward; i++) {
-                flatHidden[qi * feedForward + i] = Dense.gelu(row[i]);
+                row[i] = Dense.gelu(row[i]);
             }
         }
-        float[][] ffn = Dense.rows(queryCount, d);
-        Dense.multiplyAdd(p.ffn2Columns, flatHidden, hiddenOffsets, ffn, queryCount);
+        float[][] ffn = Dense.affine(p.ffn2Columns, p.ffn2Bias, hidden, queryCount);
         for (int qi = 0; qi < queryCount; qi++) {
             float[] row = h[queries[qi]];
-            Dense.addBias(p.ffn2Bias, ffn[qi]);
             for (int i = 0; i < d; i++) {
                 row[i] += ffn[qi][i];
             }
         }
         return probabilities;
+    }
+
+    /**
+     * Into {@code into[t]} for the rows {@code t} listed: {@code W LN(h_t) + b} (LN with the given gain and bias,
+     * kept in {@code normed}), or {@code constant} for a fusion-token row when given. Returns {@code into}.
+     */
+    private float[][] rowsOf(float[][] into, int[] rows, int count, float[] constant, int tokens, float[][] h,
+            float[][] normed, float[] gain, float[] bias, float[][] cols, float[] affineBias) {
+        float[][] xs = new float[count][];
+        int[] targets = new int[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            int t = rows[i];
+            if (constant != null && t % tokens == 0) {
+                into[t] = constant;
+                continue;
+            }
+            if (normed[t] == null) {
+                normed[t] = new float[dimension];
+                Dense.layerNorm(h[t], 0, dimension, gain, bias, AttentionBlock.LAYER_NORM_EPS, normed[t]);
+            }
+            xs[n] = normed[t];
+            targets[n++] = t;
+        }
+        float[][] ys = Dense.affine(cols, affineBias, xs, n);
+        for (int i = 0; i < n; i++) {
+            into[targets[i]] = ys[i];
+        }
+        return into;
     }
 
     /** Mean of the layer-normed present modality tokens of record {@code r} (no fusion token). */

@@ -82,26 +82,16 @@ final class Fft {
         int stages = Integer.numberOfTrailingZeros(n);
         if (stages >= 1) {
             for (int a = 0; a < n; a += 2) {
-                double xr = re[a + 1];
-                double xi = im[a + 1];
-                re[a + 1] = re[a] - xr;
-                im[a + 1] = im[a] - xi;
-                re[a] += xr;
-                im[a] += xi;
+                unitButterfly(re, im, a, a + 1);
             }
         }
         if (stages >= 2) {
             // twiddles 1 and e^{∓iπ/2} = ∓i: (xr, xi) = (±im[b], ∓re[b]) for j = 1
             double sign = inverse ? -1.0 : 1.0;
             for (int a = 0; a < n; a += 4) {
-                double xr = re[a + 2];
-                double xi = im[a + 2];
-                re[a + 2] = re[a] - xr;
-                im[a + 2] = im[a] - xi;
-                re[a] += xr;
-                im[a] += xi;
-                xr = sign * im[a + 3];
-                xi = -sign * re[a + 3];
+                unitButterfly(re, im, a, a + 2);
+                double xr = sign * im[a + 3];
+                double xi = -sign * re[a + 3];
                 re[a + 3] = re[a + 1] - xr;
                 im[a + 3] = im[a + 1] - xi;
                 re[a + 1] += xr;
@@ -129,6 +119,16 @@ final class Fft {
                 }
             }
         }
+    }
+
+    /** {@code (x_a, x_b) ← (x_a + x_b, x_a − x_b)}: a butterfly with twiddle 1. */
+    private static void unitButterfly(double[] re, double[] im, int a, int b) {
+        double xr = re[b];
+        double xi = im[b];
+        re[b] = re[a] - xr;
+        im[b] = im[a] - xi;
+        re[a] += xr;
+        im[a] += xi;
     }
 
     /**

@@ -54,13 +54,11 @@ final class LowRankJavaPath implements JavaPath {
                 java.util.Arrays.fill(row, 0f);
             }
             int[] rows = Dense.presentRows(batch, m);
-            int[] offsets = new int[rows.length];
             float[][] ys = new float[rows.length][];
             for (int i = 0; i < rows.length; i++) {
-                offsets[i] = rows[i] * layout.dimension(m);
                 ys[i] = u[rows[i]];
             }
-            Dense.multiplyAdd(weights[m], batch.inputs()[m], offsets, ys, rows.length);
+            Dense.multiplyAdd(weights[m], batch, m, rows, ys);
             for (int r = 0; r < size; r++) {
                 float[] ur = u[r];
                 Dense.addBias(constants[m], ur);

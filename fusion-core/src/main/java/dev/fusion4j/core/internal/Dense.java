@@ -27,19 +27,44 @@ public final class Dense {
         return cols;
     }
 
-    /** {@code y += W x} for one record: {@code x = x[x0, +in)}, {@code y} of length {@code out}. See below. */
-    public static void multiplyAdd(float[][] cols, float[] x, int x0, float[] y) {
-        multiplyAdd(cols, x, new int[] {x0}, new float[][] {y}, 1);
+    /** {@code y += W x} for one record ({@code x} of length {@code in}, {@code y} of length {@code out}). */
+    public static void multiplyAdd(float[][] cols, float[] x, float[] y) {
+        multiplyAdd(cols, new float[][] {x}, new int[1], new float[][] {y}, 1);
+    }
+
+    /** {@code ys[i] = W xs[i] + bias} for {@code i < n} (new rows; the weights read once for all of them). */
+    public static float[][] affine(float[][] cols, float[] bias, float[][] xs, int n) {
+        float[][] ys = new float[n][bias.length];
+        multiplyAdd(cols, xs, new int[n], ys, n);
+        for (int i = 0; i < n; i++) {
+            addBias(bias, ys[i]);
+        }
+        return ys;
     }
 
     /**
-     * {@code ys[i] += W x_i} for {@code i < n}, {@code x_i = x[xOffsets[i], +in)}, with {@code W [out, in]} given
+     * {@code ys[i] += W x_{rows[i]}} for the records {@code rows} of modality {@code m} in {@code batch}
+     * ({@code W [out, d_m]} by its columns; the weights read once for all of them).
+     */
+    public static void multiplyAdd(float[][] cols, PackedBatch batch, int m, int[] rows, float[][] ys) {
+        float[] x = batch.inputs()[m];
+        float[][] xs = new float[rows.length][];
+        int[] offsets = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            xs[i] = x;
+            offsets[i] = rows[i] * cols.length;
+        }
+        multiplyAdd(cols, xs, offsets, ys, rows.length);
+    }
+
+    /**
+     * {@code ys[i] += W x_i} for {@code i < n}, {@code x_i = xs[i][xOffsets[i], +in)}, with {@code W [out, in]} given
      * by its {@link #columns} ({@code in = cols.length}, each output row {@code ys[i]} of length {@code out}). Four
      * columns per pass ({@code y += x_j c_j + x_{j+1} c_{j+1} + x_{j+2} c_{j+2} + x_{j+3} c_{j+3}}, an element-wise
      * update C2 vectorises), all records per pass, so the weights are read from memory once per batch. Each
      * record's sums run in the same order whatever {@code n}: a record alone and inside a batch agree bit for bit.
      */
-    public static void multiplyAdd(float[][] cols, float[] x, int[] xOffsets, float[][] ys, int n) {
+    public static void multiplyAdd(float[][] cols, float[][] xs, int[] xOffsets, float[][] ys, int n) {
         int in = cols.length;
         int j = 0;
         for (; j + 4 <= in; j += 4) {
@@ -48,6 +73,7 @@ public final class Dense {
             float[] c2 = cols[j + 2];
             float[] c3 = cols[j + 3];
             for (int i = 0; i < n; i++) {
+                float[] x = xs[i];
                 int x0 = xOffsets[i] + j;
                 axpy4(x[x0], c0, x[x0 + 1], c1, x[x0 + 2], c2, x[x0 + 3], c3, ys[i]);
             }
@@ -55,7 +81,7 @@ public final class Dense {
         for (; j < in; j++) {
             float[] c0 = cols[j];
             for (int i = 0; i < n; i++) {
-                float a = x[xOffsets[i] + j];
+                float a = xs[i][xOffsets[i] + j];
                 float[] y = ys[i];
                 for (int k = 0; k < y.length; k++) {
                     y[k] += a * c0[k];
@@ -76,20 +102,6 @@ public final class Dense {
         for (int k = 0; k < y.length; k++) {
             y[k] += bias[k];
         }
-    }
-
-    /** {@code n} zeroed rows of length {@code width}. */
-    public static float[][] rows(int n, int width) {
-        return new float[n][width];
-    }
-
-    /** The rows concatenated into one row-major array. */
-    public static float[] flatten(float[][] rows, int width) {
-        float[] flat = new float[rows.length * width];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(rows[r], 0, flat, r * width, width);
-        }
-        return flat;
     }
 
     /** {@code 0, 1, …, n − 1}. */

@@ -53,18 +53,15 @@ final class WeightedSumJavaPath implements JavaPath {
                     projected[m][r] = java.util.Arrays.copyOfRange(x, r * d, r * d + d); // identity
                 }
             } else {
-                int dm = layout.dimension(m);
                 int[] rows = Dense.presentRows(batch, m);
-                int[] offsets = new int[rows.length];
                 float[][] ys = new float[rows.length][];
                 for (int r = 0; r < size; r++) {
                     projected[m][r] = new float[d];
                 }
                 for (int i = 0; i < rows.length; i++) {
-                    offsets[i] = rows[i] * dm;
                     ys[i] = projected[m][rows[i]];
                 }
-                Dense.multiplyAdd(projections[m], x, offsets, ys, rows.length);
+                Dense.multiplyAdd(projections[m], batch, m, rows, ys);
             }
         }
         float[] fused = new float[size * d];
