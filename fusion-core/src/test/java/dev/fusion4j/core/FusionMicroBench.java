@@ -17,10 +17,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A JMH-free micro measurement of every strategy (not a unit test: enabled only with
  * {@code -Dfusion4j.bench=true}). Run:
- * {@code mvn -B -o test -pl fusion-core -Dtest=FusionMicroBench -Dfusion4j.bench=true}.
- * Prints the median over repeated runs of µs per fused record at batch 1 ({@code fuse}) and batch 256
- * ({@code fuseAll}), for text 384-d + image 1280-d and for 768-d + 2048-d; batch 1 both on the plain-Java
- * path ({@code fuse}) and on the DJL block ({@code fuseAllOnBlock} of one record), and batch 8.
+ * {@code ./mvnw -B -o -pl fusion-core -am test -Dtest=FusionMicroBench -Dfusion4j.bench=true
+ * -Dsurefire.failIfNoSpecifiedTests=false} (options: {@code -Dfusion4j.bench.skipFull=true},
+ * {@code -Dfusion4j.bench.clock=cpu}, {@code -Dfusion4j.bench.only=REGEX} on the row names).
+ * Prints medians of µs per fused record for text 384-d + image 1280-d and for 768-d + 2048-d: {@code fuse} (the
+ * path the strategy picks), batch 1 forced onto the plain-Java path ({@code fuseAllInJava}) and onto the DJL block
+ * ({@code fuseAllOnBlock}), the same two at batch 8 (each pair measured in alternating runs, so both see the same
+ * load), the path {@code fuseAll} takes at batch 8, and batch 256 ({@code fuseAll}).
  */
 @EnabledIfSystemProperty(named = "fusion4j.bench", matches = "true")
 class FusionMicroBench {

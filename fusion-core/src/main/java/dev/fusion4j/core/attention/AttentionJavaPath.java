@@ -134,7 +134,7 @@ final class AttentionJavaPath implements JavaPath {
     /**
      * Batches up to {@link dev.fusion4j.core.internal.NdFusionStrategy#JAVA_BATCH_LIMIT} with one layer; with more,
      * every layer but the last runs all tokens through the feed-forward map and the block's batched kernels win
-     * from about 3 records (per record at batch 8, two layers: Java 443–653 µs, block 345–485).
+     * from 3–4 records (per record at batch 8, two layers: Java 443–653 µs, block 345–485).
      */
     @Override
     public int batchLimit() {

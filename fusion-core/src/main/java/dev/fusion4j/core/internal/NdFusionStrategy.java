@@ -32,18 +32,19 @@ import java.util.function.Function;
  * {@link #parametersChanged()}). It agrees with the block to 1e-5 (tested per strategy). Either path alone is
  * deterministic bit for bit; larger batches and training use the block.
  *
- * <p>Why these limits (FusionMicroBench, 2026-11-28, 2-vCPU Xeon shared with other builds, load average 7–9,
- * µs of the calling thread's CPU time, one PyTorch thread; text 384 + image 1280): at batch 1 the Java path beat
- * the block for every strategy — weighted sum 144 vs 283, gated 175 vs 334, attention 276 vs 853, attention with
- * two layers 776 vs 1,274, compact 8192 486 vs 707, low-rank 1200/5 372 vs 487, concat 24 vs 194 — because its
- * matrix-vector kernel ({@link Dense#multiplyAdd}) runs at 5–15 multiply-adds per ns, the same memory-bound speed
- * as PyTorch's sgemv, without the ~10 µs per DJL op (15–60 ops per strategy). At batch 8, per record: weighted sum
- * 73 vs 76, attention 170 vs 230, low-rank 137 vs 170 (Java streams each weight once per batch, as the block
- * does), but attention with two layers 443 vs 345 and compact 397 vs 204 (its FFTs cost the same per record, the
- * block batches them natively); fitting {@code fixed + per record} to batch 1 and 8 puts the crossovers near 3
- * records for two or more attention layers and below 2 for compact, which is what their
- * {@link JavaPath#batchLimit()} says. The former limit (262,144 multiply-adds per call) was set when the kernel
- * ran at 1 multiply-add per ns; it sent every encoder-width configuration to the block.
+ * <p>Why these limits (FusionMicroBench, 2026-11-28, 2-vCPU Xeon shared with other builds, load average 5–6, µs
+ * of the calling thread's CPU time, one PyTorch thread, text 384 + image 1280; full table in
+ * docs/fusion-strategies.md): at batch 1 the Java path beat the block for every strategy — concat 29 vs 328,
+ * weighted sum 176 vs 475, gated 160 vs 454, attention 306 vs 1,048, attention with two layers 751 vs 1,816,
+ * compact 8192 250 vs 624, low-rank 1200/5 373 vs 554 — because its matrix-vector kernel ({@link Dense#multiplyAdd})
+ * runs at 5–15 multiply-adds per ns, the memory-bound speed of PyTorch's own sgemv, without the ~10 µs per DJL op
+ * (15–60 ops per strategy). At batch 8, per record, it still matched or beat the block where it streams each weight
+ * once per batch (weighted sum 92 vs 109, attention 168 vs 250, low-rank 156 vs 191; 768+2048: 226 vs 233, 266 vs
+ * 298, 299 vs 341), but not for attention with two layers (461 vs 355: every layer but the last runs all tokens
+ * through the feed-forward map) nor compact (238 vs 172: the same FFTs per record, batched natively by the block).
+ * Fitting {@code per call + per record} to batches 1 and 8 puts those two crossovers at 3–4 records, hence their
+ * {@link JavaPath#batchLimit()} of 3. The former limit (262,144 multiply-adds per call) dated from a kernel that
+ * C2 left scalar (1–3 multiply-adds per ns); it sent every encoder-width configuration to the block.
  */
 public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable {
     static {
