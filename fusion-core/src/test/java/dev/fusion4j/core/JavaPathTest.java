@@ -51,6 +51,7 @@ class JavaPathTest {
         specs.put("weightedSum-learned", Fusions.weightedSum().mode(WeightMode.LEARNED).dimension(12));
         specs.put("weightedSum-gated", Fusions.weightedSum().mode(WeightMode.GATED));
         specs.put("weightedSum-gated-identity", Fusions.weightedSum().mode(WeightMode.GATED));
+        specs.put("attention-token-1layer", Fusions.attention().dimension(16).heads(2));
         specs.put("attention-token-2layers", Fusions.attention().dimension(16).heads(2).layers(2));
         specs.put("attention-mean", Fusions.attention().dimension(16).heads(4).fusionToken(false));
         specs.put("attention-mean-3layers", Fusions.attention().dimension(24).heads(3).layers(3).fusionToken(false)
