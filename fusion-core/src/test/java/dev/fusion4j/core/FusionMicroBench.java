@@ -17,19 +17,37 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A JMH-free micro measurement of every strategy (not a unit test: enabled only with
  * {@code -Dfusion4j.bench=true}). Run:
- * {@code mvn -B -o test -pl fusion-core -Dtest=FusionMicroBench -Dfusion4j.bench=true}.
- * Prints the median over repeated runs of µs per fused record at batch 1 ({@code fuse}) and batch 256
- * ({@code fuseAll}), for text 384-d + image 1280-d and for 768-d + 2048-d; batch 1 both on the plain-Java
- * path ({@code fuse}) and on the DJL block ({@code fuseAllOnBlock} of one record), and batch 8.
+ * {@code ./mvnw -B -o -pl fusion-core -am test -Dtest=FusionMicroBench -Dfusion4j.bench=true
+ * -Dsurefire.failIfNoSpecifiedTests=false} (options: {@code -Dfusion4j.bench.skipFull=true},
+ * {@code -Dfusion4j.bench.clock=cpu}, {@code -Dfusion4j.bench.only=REGEX} on the row names).
+ * Prints medians of µs per fused record for text 384-d + image 1280-d and for 768-d + 2048-d: {@code fuse} (the
+ * path the strategy picks), batch 1 forced onto the plain-Java path ({@code fuseAllInJava}) and onto the DJL block
+ * ({@code fuseAllOnBlock}), the same two at batch 8 (each pair measured in alternating runs, so both see the same
+ * load), the path {@code fuseAll} takes at batch 8, and batch 256 ({@code fuseAll}).
  */
 @EnabledIfSystemProperty(named = "fusion4j.bench", matches = "true")
 class FusionMicroBench {
+    /**
+     * {@code -Dfusion4j.bench.clock=cpu}: time with the calling thread's CPU time instead of the wall clock. On a
+     * shared machine (load above the core count) the wall clock mostly measures the wait for a core; the CPU time
+     * of the calling thread is close to what an idle machine's wall clock shows, for both paths (the Java path
+     * runs on the caller; PyTorch with one intra-op thread, the default, computes on the caller too).
+     */
+    private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("fusion4j.bench.clock"));
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long now() {
+        return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
 
     @Test
     void measure() {
         int[][] shapes = {{384, 1280}, {768, 2048}};
-        System.out.printf("%-40s %10s %8s %10s %10s %10s %10s %10s%n", "strategy", "dims", "output", "fuse µs",
-                "java b1", "block b1", "b8 µs/rec", "b256 µs/rec");
+        System.out.printf("clock: %s; load average at start: %.2f%n", CPU_CLOCK ? "thread CPU time" : "wall",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf("%-40s %10s %8s %10s %10s %10s %10s %10s %6s %10s%n", "strategy", "dims", "output",
+                "fuse µs", "java b1", "block b1", "java b8/rec", "block b8/rec", "b8 by", "b256 µs/rec");
         for (int[] dims : shapes) {
             Map<Modality, Integer> in = new LinkedHashMap<>();
             in.put(Modality.TEXT, dims[0]);
@@ -46,7 +64,11 @@ class FusionMicroBench {
             specs.put("bilinear().compact(8192)", Fusions.bilinear().compact(8192));
             specs.put("bilinear().lowRank(1200).factor(5)", Fusions.bilinear().lowRank(1200).factor(5));
             List<ModalityEmbeddings> records = records(256, dims);
+            String only = System.getProperty("fusion4j.bench.only", ".*"); // regex on the row names
             for (Map.Entry<String, FusionSpec> e : specs.entrySet()) {
+                if (!java.util.regex.Pattern.compile(only).matcher(e.getKey()).find()) {
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 FusionStrategy s = e.getValue().bind(in);
                 long bindMs = (System.nanoTime() - t0) / 1_000_000;
@@ -69,12 +91,16 @@ class FusionMicroBench {
                         }
                     }
                     List<ModalityEmbeddings> eight = records.subList(0, 8);
-                    double small = median(7, full ? 5 : 50, () -> s.fuseAll(eight), eight.size());
+                    double[] pair8 = {Double.NaN, Double.NaN};
+                    if (!full) {
+                        pair8 = interleaved(7, 20, () -> nd.fuseAllInJava(eight), () -> nd.fuseAllOnBlock(eight));
+                    }
+                    String b8Path = nd.usesJavaPath(8) ? "java" : "block";
                     List<ModalityEmbeddings> batch = full ? records.subList(0, 64) : records;
                     double many = median(5, full ? 1 : 5, () -> s.fuseAll(batch), batch.size());
-                    System.out.printf("%-40s %10s %8d %10.1f %10.1f %10.1f %10.1f %10.1f   (bind %d ms)%n",
+                    System.out.printf("%-40s %10s %8d %10.1f %10.1f %10.1f %10.1f %10.1f %6s %10.1f   (bind %d ms)%n",
                             e.getKey(), dims[0] + "+" + dims[1], s.outputDimension(), one, oneInJava, oneOnBlock,
-                            small, many, bindMs);
+                            pair8[0] / 8, pair8[1] / 8, b8Path, many, bindMs);
                 } finally {
                     if (s instanceof AutoCloseable c) {
                         try {
@@ -100,11 +126,11 @@ class FusionMicroBench {
         for (int r = 0; r < runs; r++) {
             for (int k = 0; k < 2; k++) {
                 Runnable body = k == 0 ? a : b;
-                long t0 = System.nanoTime();
+                long t0 = now();
                 for (int i = 0; i < iterations; i++) {
                     body.run();
                 }
-                t[k][r] = (System.nanoTime() - t0) / 1000.0 / iterations;
+                t[k][r] = (now() - t0) / 1000.0 / iterations;
             }
         }
         Arrays.sort(t[0]);
@@ -118,11 +144,11 @@ class FusionMicroBench {
         }
         double[] perRecord = new double[runs];
         for (int r = 0; r < runs; r++) {
-            long t = System.nanoTime();
+            long t = now();
             for (int i = 0; i < iterations; i++) {
                 body.run();
             }
-            perRecord[r] = (System.nanoTime() - t) / 1000.0 / iterations / recordsPerCall;
+            perRecord[r] = (now() - t) / 1000.0 / iterations / recordsPerCall;
         }
         Arrays.sort(perRecord);
         return perRecord[runs / 2];

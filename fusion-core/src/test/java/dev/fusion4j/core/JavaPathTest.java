@@ -51,12 +51,15 @@ class JavaPathTest {
         specs.put("weightedSum-learned", Fusions.weightedSum().mode(WeightMode.LEARNED).dimension(12));
         specs.put("weightedSum-gated", Fusions.weightedSum().mode(WeightMode.GATED));
         specs.put("weightedSum-gated-identity", Fusions.weightedSum().mode(WeightMode.GATED));
+        specs.put("attention-token-1layer", Fusions.attention().dimension(16).heads(2));
         specs.put("attention-token-2layers", Fusions.attention().dimension(16).heads(2).layers(2));
         specs.put("attention-mean", Fusions.attention().dimension(16).heads(4).fusionToken(false));
         specs.put("attention-mean-3layers", Fusions.attention().dimension(24).heads(3).layers(3).fusionToken(false)
                 .normalizeInputs(false));
         specs.put("bilinear-compact", Fusions.bilinear().compact(64));
         specs.put("bilinear-compact-1", Fusions.bilinear().compact(1));
+        specs.put("bilinear-compact-2", Fusions.bilinear().compact(2));
+        specs.put("bilinear-compact-1024", Fusions.bilinear().compact(1024).seed(5));
         specs.put("bilinear-lowRank", Fusions.bilinear().lowRank(24).factor(3));
         specs.put("bilinear-lowRank-f1", Fusions.bilinear().lowRank(16).normalizeInputs(false));
         return specs;
@@ -131,14 +134,39 @@ class JavaPathTest {
     }
 
     @Test
-    void aboveTheWorkLimitSingleRecordsUseTheBlock() {
-        NdFusionStrategy s = (NdFusionStrategy) Fusions.bilinear().lowRank(1200).factor(5)
+    void aboveTheWorkLimitBatchesUseTheBlock() {
+        // 2048 · (768 + 2048 + 2) = 5.77 M multiply-adds per record: 5 records fit JAVA_WORK_LIMIT, 6 do not
+        NdFusionStrategy s = (NdFusionStrategy) Fusions.bilinear().lowRank(2048)
                 .bind(TestData.dims(Modality.TEXT, 768, Modality.IMAGE, 2048));
         try {
-            assertThat(s.usesJavaPath(1)).isFalse();
+            assertThat(s.usesJavaPath(1)).isTrue();
+            assertThat(s.usesJavaPath(5)).isTrue();
+            assertThat(s.usesJavaPath(6)).isFalse();
         } finally {
             s.close();
         }
+    }
+
+    @Test
+    void atEncoderWidthsEveryStrategyTakesTheJavaPathForOneRecordAndEachItsOwnBatchLimit() {
+        Map<Modality, Integer> dims = TestData.dims(Modality.TEXT, 768, Modality.IMAGE, 2048);
+        Map<FusionSpec, Integer> limits = new LinkedHashMap<>();
+        limits.put(Fusions.weightedSum(), 8);
+        limits.put(Fusions.weightedSum().mode(WeightMode.GATED), 8);
+        limits.put(Fusions.attention(), 8);
+        limits.put(Fusions.attention().layers(2), 3);
+        limits.put(Fusions.bilinear().compact(8192), 3);
+        limits.put(Fusions.bilinear().lowRank(1200).factor(5), 8);
+        limits.forEach((spec, limit) -> {
+            NdFusionStrategy s = (NdFusionStrategy) spec.bind(dims);
+            try {
+                assertThat(s.usesJavaPath(1)).as("%s, one record", spec).isTrue();
+                assertThat(s.usesJavaPath(limit)).as("%s, %d records", spec, limit).isTrue();
+                assertThat(s.usesJavaPath(limit + 1)).as("%s, %d records", spec, limit + 1).isFalse();
+            } finally {
+                s.close();
+            }
+        });
     }
 
     @Test
@@ -147,6 +175,9 @@ class JavaPathTest {
         Map<String, FusionSpec> specs = new LinkedHashMap<>();
         specs.put("weightedSum-gated@384+1280", Fusions.weightedSum().mode(WeightMode.GATED));
         specs.put("attention@384+1280", Fusions.attention());
+        specs.put("attention-2layers@384+1280", Fusions.attention().layers(2));
+        specs.put("attention-mean@384+1280", Fusions.attention().fusionToken(false));
+        specs.put("weightedSum-learned@384+1280", Fusions.weightedSum().mode(WeightMode.LEARNED));
         specs.put("compact8192@384+1280", Fusions.bilinear().compact());
         specs.put("lowRank1200/5@384+1280", Fusions.bilinear().lowRank(1200).factor(5));
         specs.forEach((name, spec) -> {

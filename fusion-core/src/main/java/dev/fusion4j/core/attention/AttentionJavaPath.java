@@ -6,11 +6,13 @@ import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.PackedBatch;
 
 /**
- * Plain-Java inference of {@link AttentionBlock} on a snapshot of its parameters (weights transposed so each
- * is streamed once per batch). Per record, only the tokens that matter are computed: the fusion token (if
+ * Plain-Java inference of {@link AttentionBlock} on a snapshot of its parameters (weights as
+ * {@link Dense#columns}, each streamed once per batch). Per record, only the tokens that matter are computed: the fusion token (if
  * any) and the present modality tokens — an absent token is a masked key whose softmax weight is exactly 0,
  * so it influences nothing. With a fusion token, the last layer's queries, output projection and feed-forward
- * run for the fusion token alone (the only row pooled); keys and values for all live tokens. Then:
+ * run for the fusion token alone (the only row pooled); keys and values for all live tokens. The fusion token
+ * enters the first layer as a constant, so its first-layer query, key and value are computed once, when the
+ * path is built. Then:
  * {@code t_m = W_m x̂_m + e_m}; per pre-norm layer {@code h += W_o softmax(q kᵀ/√(D/h)) v + b_o} (per head,
  * over the live keys, in double) and {@code h += W_2 GELU(W_1 LN(h) + b_1) + b_2} (exact GELU,
  * {@link Dense#gelu}); the final layer norm; the fusion token, or the mean over the present tokens. The
@@ -22,14 +24,18 @@ final class AttentionJavaPath implements JavaPath {
     private final int heads;
     private final int feedForward;
     private final boolean fusionToken;
-    private final float[][] projections;
+    /** Per modality {@code W_m} as {@link Dense#columns}. */
+    private final float[][][] projections;
     private final float[][] typeEmbeddings;
     private final float[] token;
     private final Layer[] layers;
     private final float[] finalGain;
     private final float[] finalBias;
+    /** The fusion token's first-layer query and key/value rows (its input is a constant), or null. */
+    private final float[] tokenQuery;
+    private final float[] tokenKeyValue;
 
-    /** One layer's values; weights transposed to {@code [in, out]}. */
+    /** One layer's values (PyTorch layout as given; {@link #prepare} splits and turns weights into columns). */
     static final class Layer {
         float[] norm1Gain;
         float[] norm1Bias;
@@ -43,12 +49,34 @@ final class AttentionJavaPath implements JavaPath {
         float[] ffn1Bias;
         float[] ffn2Weight;
         float[] ffn2Bias;
+        float[][] queryColumns;
+        float[] queryBias;
+        float[][] keyValueColumns;
+        float[] keyValueBias;
+        float[][] outColumns;
+        float[][] ffn1Columns;
+        float[][] ffn2Columns;
+
+        /** Query rows {@code [0, D)} and key/value rows {@code [D, 3D)} of the packed projection, as columns. */
+        void prepare(int d, int feedForward) {
+            queryColumns = Dense.columns(java.util.Arrays.copyOfRange(qkvWeight, 0, d * d), d, d);
+            keyValueColumns = Dense.columns(java.util.Arrays.copyOfRange(qkvWeight, d * d, 3 * d * d), 2 * d, d);
+            queryBias = java.util.Arrays.copyOfRange(qkvBias, 0, d);
+            keyValueBias = java.util.Arrays.copyOfRange(qkvBias, d, 3 * d);
+            outColumns = Dense.columns(outWeight, d, d);
+            ffn1Columns = Dense.columns(ffn1Weight, feedForward, d);
+            ffn2Columns = Dense.columns(ffn2Weight, d, feedForward);
+            qkvWeight = null;
+            outWeight = null;
+            ffn1Weight = null;
+            ffn2Weight = null;
+        }
     }
 
     /**
-     * @param projections per modality {@code W_m [D, d_m]} (PyTorch layout; transposed here)
+     * @param projections per modality {@code W_m [D, d_m]} (PyTorch layout)
      * @param token the fusion token, or null
-     * @param layers layer values with weights in PyTorch layout (transposed here)
+     * @param layers layer values with weights in PyTorch layout
      */
     AttentionJavaPath(ModalityLayout layout, int dimension, int heads, int feedForward, float[][] projections,
             float[][] typeEmbeddings, float[] token, Layer[] layers, float[] finalGain, float[] finalBias) {
@@ -57,29 +85,60 @@ final class AttentionJavaPath implements JavaPath {
         this.heads = heads;
         this.feedForward = feedForward;
         this.fusionToken = token != null;
-        this.projections = projections;
+        this.projections = new float[projections.length][][];
         for (int m = 0; m < projections.length; m++) {
-            projections[m] = Dense.transpose(projections[m], dimension, layout.dimension(m));
+            this.projections[m] = Dense.columns(projections[m], dimension, layout.dimension(m));
         }
         this.typeEmbeddings = typeEmbeddings;
         this.token = token;
         for (Layer l : layers) {
-            l.qkvWeight = Dense.transpose(l.qkvWeight, 3 * dimension, dimension);
-            l.outWeight = Dense.transpose(l.outWeight, dimension, dimension);
-            l.ffn1Weight = Dense.transpose(l.ffn1Weight, feedForward, dimension);
-            l.ffn2Weight = Dense.transpose(l.ffn2Weight, dimension, feedForward);
+            l.prepare(dimension, feedForward);
         }
         this.layers = layers;
         this.finalGain = finalGain;
         this.finalBias = finalBias;
+        if (token != null && layers.length > 0) {
+            float[] normed = new float[dimension];
+            Dense.layerNorm(token, 0, dimension, layers[0].norm1Gain, layers[0].norm1Bias,
+                    AttentionBlock.LAYER_NORM_EPS, normed);
+            tokenQuery = Dense.affine(layers[0].queryColumns, layers[0].queryBias, new float[][] {normed}, 1)[0];
+            tokenKeyValue = Dense.affine(layers[0].keyValueColumns, layers[0].keyValueBias, new float[][] {normed},
+                    1)[0];
+        } else {
+            tokenQuery = null;
+            tokenKeyValue = null;
+        }
     }
 
-    /** Projections, then per layer and token Q/K/V, output and feed-forward maps. */
+    /**
+     * Multiply-adds per record with every modality present: projections, then per layer keys/values of the
+     * modality tokens, queries, output and feed-forward maps of the query tokens (all live tokens but in the
+     * last layer with a fusion token, where only the fusion token; its first-layer Q/K/V are precomputed).
+     */
     @Override
     public long work() {
-        long tokens = layout.count() + (fusionToken ? 1 : 0);
-        long perToken = 4L * dimension * dimension + 2L * dimension * feedForward;
-        return (long) layout.totalDimension() * dimension + layers.length * tokens * perToken;
+        long count = layout.count();
+        long tokens = count + (fusionToken ? 1 : 0);
+        long dd = (long) dimension * dimension;
+        long w = (long) layout.totalDimension() * dimension;
+        for (int l = 0; l < layers.length; l++) {
+            boolean constantToken = fusionToken && l == 0;
+            long queries = fusionToken && l == layers.length - 1 ? 1 : (fusionToken ? tokens : count);
+            long keyValues = constantToken ? count : tokens;
+            long computedQueries = constantToken ? queries - 1 : queries;
+            w += keyValues * 2 * dd + computedQueries * dd + queries * (dd + 2L * dimension * feedForward);
+        }
+        return w;
+    }
+
+    /**
+     * Batches up to {@link dev.fusion4j.core.internal.NdFusionStrategy#JAVA_BATCH_LIMIT} with one layer; with more,
+     * every layer but the last runs all tokens through the feed-forward map and the block's batched kernels win
+     * from 3–4 records (per record at batch 8, two layers: Java 443–653 µs, block 345–485).
+     */
+    @Override
+    public int batchLimit() {
+        return layers.length <= 1 ? dev.fusion4j.core.internal.NdFusionStrategy.JAVA_BATCH_LIMIT : 3;
     }
 
     @Override
@@ -89,49 +148,52 @@ final class AttentionJavaPath implements JavaPath {
         int tokens = count + offset;
         int size = batch.size();
         int d = dimension;
-        // h: [size · tokens, D]; row (r, t) at r·tokens + t
-        float[] h = new float[size * tokens * d];
+        // h[r·tokens + t]: the row of token t of record r (null: absent, never computed)
+        float[][] h = new float[size * tokens][];
         int[] live = new int[size * tokens];
         int liveCount = 0;
         int[] pooled = new int[size * tokens];
         int pooledCount = 0;
         for (int r = 0; r < size; r++) {
             if (fusionToken) {
-                System.arraycopy(token, 0, h, r * tokens * d, d);
-                live[liveCount++] = r * tokens;
-                pooled[pooledCount++] = r * tokens;
+                h[r * tokens] = token.clone();
             }
         }
         for (int m = 0; m < count; m++) {
             int[] rows = Dense.presentRows(batch, m);
-            int[] target = new int[rows.length];
+            float[][] ys = new float[rows.length][d];
             for (int i = 0; i < rows.length; i++) {
-                target[i] = rows[i] * tokens + offset + m;
-                live[liveCount++] = target[i];
-                if (!fusionToken) {
-                    pooled[pooledCount++] = target[i];
+                h[rows[i] * tokens + offset + m] = ys[i];
+            }
+            Dense.multiplyAdd(projections[m], batch, m, rows, ys);
+            for (float[] y : ys) {
+                Dense.addBias(typeEmbeddings[m], y);
+            }
+        }
+        for (int t = 0; t < h.length; t++) {
+            if (h[t] != null) {
+                live[liveCount++] = t;
+                if (!fusionToken || t % tokens == 0) {
+                    pooled[pooledCount++] = t;
                 }
             }
-            Dense.multiplyAdd(projections[m], layout.dimension(m), d, batch.inputs()[m], rows, h, target, rows.length);
-            Dense.addBias(typeEmbeddings[m], h, target, target.length);
         }
-        java.util.Arrays.sort(live, 0, liveCount);
-        java.util.Arrays.sort(pooled, 0, pooledCount);
         float[] probabilities = null;
         for (int l = 0; l < layers.length; l++) {
             boolean last = l == layers.length - 1;
-            probabilities = layer(layers[l], h, tokens, size, live, liveCount,
-                    last ? pooled : live, last ? pooledCount : liveCount);
+            probabilities = layer(l, h, tokens, live, liveCount, last ? pooled : live, last ? pooledCount : liveCount);
         }
-        float[] normed = new float[h.length];
+        float[][] normed = new float[h.length][];
         for (int i = 0; i < pooledCount; i++) {
-            Dense.layerNorm(h, pooled[i] * d, d, finalGain, finalBias, AttentionBlock.LAYER_NORM_EPS, normed);
+            normed[pooled[i]] = new float[d];
+            Dense.layerNorm(h[pooled[i]], 0, d, finalGain, finalBias, AttentionBlock.LAYER_NORM_EPS,
+                    normed[pooled[i]]);
         }
         float[] fused = new float[size * d];
         float[] weights = new float[size * count];
         for (int r = 0; r < size; r++) {
             if (fusionToken) {
-                System.arraycopy(normed, r * tokens * d, fused, r * d, d);
+                System.arraycopy(normed[r * tokens], 0, fused, r * d, d);
             } else {
                 meanOfPresent(batch, r, normed, tokens, fused);
             }
@@ -143,107 +205,131 @@ final class AttentionJavaPath implements JavaPath {
     }
 
     /**
-     * One pre-norm layer, in place on {@code h}, for the rows in {@code queries} (keys and values from all
-     * {@code live} rows of the same record). Returns the attention probabilities {@code [size·tokens (query),
-     * heads, tokens (key)]} (0 for masked keys and uncomputed queries).
+     * Pre-norm layer {@code l}, in place on the rows of {@code h} listed in {@code queries} (keys and values
+     * from all {@code live} rows of the same record). Returns the attention probabilities {@code [size·tokens
+     * (query), heads, tokens (key)]} (0 for masked keys and uncomputed queries).
      */
-    private float[] layer(Layer p, float[] h, int tokens, int size, int[] live, int liveCount, int[] queries,
+    private float[] layer(int l, float[][] h, int tokens, int[] live, int liveCount, int[] queries,
             int queryCount) {
+        Layer p = layers[l];
         int d = dimension;
         int headDim = d / heads;
         float scale = 1.0f / (float) Math.sqrt(headDim);
-        float[] normed = new float[h.length];
-        for (int i = 0; i < liveCount; i++) {
-            Dense.layerNorm(h, live[i] * d, d, p.norm1Gain, p.norm1Bias, AttentionBlock.LAYER_NORM_EPS, normed);
-        }
-        float[] qkv = new float[size * tokens * 3 * d];
-        Dense.multiplyAdd(p.qkvWeight, d, 3 * d, normed, qkv, live, liveCount);
-        Dense.addBias(p.qkvBias, qkv, live, liveCount);
-        float[] probabilities = new float[size * tokens * heads * tokens];
-        float[] context = new float[size * tokens * d];
+        boolean constantToken = l == 0 && tokenQuery != null;
+        // layer norm of every live row; keys/values of every live row, queries of the query rows (the fusion
+        // token's first-layer ones are constants)
+        float[][] normed = new float[h.length][];
+        float[][] kv = rowsOf(new float[h.length][], live, liveCount, constantToken ? tokenKeyValue : null, tokens, h, normed, p.norm1Gain,
+                p.norm1Bias, p.keyValueColumns, p.keyValueBias);
+        float[][] q = rowsOf(new float[h.length][], queries, queryCount, constantToken ? tokenQuery : null, tokens, h,
+                normed, p.norm1Gain, p.norm1Bias, p.queryColumns, p.queryBias);
+        float[] probabilities = new float[h.length * heads * tokens];
+        float[][] contexts = new float[queryCount][d];
         double[] scores = new double[tokens];
         for (int qi = 0; qi < queryCount; qi++) {
-            int q = queries[qi];
-            int record = q / tokens;
+            int t = queries[qi];
+            int first = t - t % tokens;
+            float[] query = q[t];
+            float[] context = contexts[qi];
             for (int hd = 0; hd < heads; hd++) {
-                int qOff = q * 3 * d + hd * headDim;
+                int qOff = hd * headDim;
                 double max = Double.NEGATIVE_INFINITY;
-                for (int ki = 0; ki < liveCount; ki++) {
-                    int k = live[ki];
-                    if (k / tokens != record) {
+                for (int k = first; k < first + tokens; k++) {
+                    if (kv[k] == null) {
                         continue;
                     }
-                    float dot = (float) Dense.dot(qkv, qOff, qkv, k * 3 * d + d + hd * headDim, headDim);
+                    float dot = (float) Dense.dot(query, qOff, kv[k], qOff, headDim);
                     double s = dot * scale;
-                    scores[k - record * tokens] = s;
+                    scores[k - first] = s;
                     max = Math.max(max, s);
                 }
                 double total = 0;
-                for (int ki = 0; ki < liveCount; ki++) {
-                    int k = live[ki];
-                    if (k / tokens == record) {
-                        double e = Math.exp(scores[k - record * tokens] - max);
-                        scores[k - record * tokens] = e;
+                for (int k = first; k < first + tokens; k++) {
+                    if (kv[k] != null) {
+                        double e = Math.exp(scores[k - first] - max);
+                        scores[k - first] = e;
                         total += e;
                     }
                 }
-                int pOff = (q * heads + hd) * tokens;
-                int cOff = q * d + hd * headDim;
-                for (int ki = 0; ki < liveCount; ki++) {
-                    int k = live[ki];
-                    if (k / tokens != record) {
+                int pOff = (t * heads + hd) * tokens;
+
+                for (int k = first; k < first + tokens; k++) {
+                    if (kv[k] == null) {
                         continue;
                     }
-                    float prob = (float) (scores[k - record * tokens] / total);
-                    probabilities[pOff + k - record * tokens] = prob;
-                    int vOff = k * 3 * d + 2 * d + hd * headDim;
+                    float prob = (float) (scores[k - first] / total);
+                    probabilities[pOff + k - first] = prob;
+                    float[] value = kv[k];
+                    int vOff = d + qOff;
                     for (int i = 0; i < headDim; i++) {
-                        context[cOff + i] += prob * qkv[vOff + i];
+                        context[qOff + i] += prob * value[vOff + i];
                     }
                 }
             }
         }
-        float[] out = new float[h.length];
-        Dense.multiplyAdd(p.outWeight, d, d, context, out, queries, queryCount);
-        Dense.addBias(p.outBias, out, queries, queryCount);
+        float[][] out = Dense.affine(p.outColumns, p.outBias, contexts, queryCount);
         for (int qi = 0; qi < queryCount; qi++) {
-            int o = queries[qi] * d;
+            float[] row = h[queries[qi]];
             for (int i = 0; i < d; i++) {
-                h[o + i] += out[o + i];
+                row[i] += out[qi][i];
             }
-            Dense.layerNorm(h, o, d, p.norm2Gain, p.norm2Bias, AttentionBlock.LAYER_NORM_EPS, normed);
+            Dense.layerNorm(row, 0, d, p.norm2Gain, p.norm2Bias, AttentionBlock.LAYER_NORM_EPS, out[qi]);
         }
-        float[] hidden = new float[size * tokens * feedForward];
-        Dense.multiplyAdd(p.ffn1Weight, d, feedForward, normed, hidden, queries, queryCount);
-        Dense.addBias(p.ffn1Bias, hidden, queries, queryCount);
-        for (int qi = 0; qi < queryCount; qi++) {
-            int o = queries[qi] * feedForward;
+        float[][] hidden = Dense.affine(p.ffn1Columns, p.ffn1Bias, out, queryCount);
+        for (float[] row : hidden) {
             for (int i = 0; i < feedForward; i++) {
-                hidden[o + i] = Dense.gelu(hidden[o + i]);
+                row[i] = Dense.gelu(row[i]);
             }
         }
-        java.util.Arrays.fill(out, 0f);
-        Dense.multiplyAdd(p.ffn2Weight, feedForward, d, hidden, out, queries, queryCount);
-        Dense.addBias(p.ffn2Bias, out, queries, queryCount);
+        float[][] ffn = Dense.affine(p.ffn2Columns, p.ffn2Bias, hidden, queryCount);
         for (int qi = 0; qi < queryCount; qi++) {
-            int o = queries[qi] * d;
+            float[] row = h[queries[qi]];
             for (int i = 0; i < d; i++) {
-                h[o + i] += out[o + i];
+                row[i] += ffn[qi][i];
             }
         }
         return probabilities;
     }
 
+    /**
+     * Into {@code into[t]} for the rows {@code t} listed: {@code W LN(h_t) + b} (LN with the given gain and bias,
+     * kept in {@code normed}), or {@code constant} for a fusion-token row when given. Returns {@code into}.
+     */
+    private float[][] rowsOf(float[][] into, int[] rows, int count, float[] constant, int tokens, float[][] h,
+            float[][] normed, float[] gain, float[] bias, float[][] cols, float[] affineBias) {
+        float[][] xs = new float[count][];
+        int[] targets = new int[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            int t = rows[i];
+            if (constant != null && t % tokens == 0) {
+                into[t] = constant;
+                continue;
+            }
+            if (normed[t] == null) {
+                normed[t] = new float[dimension];
+                Dense.layerNorm(h[t], 0, dimension, gain, bias, AttentionBlock.LAYER_NORM_EPS, normed[t]);
+            }
+            xs[n] = normed[t];
+            targets[n++] = t;
+        }
+        float[][] ys = Dense.affine(cols, affineBias, xs, n);
+        for (int i = 0; i < n; i++) {
+            into[targets[i]] = ys[i];
+        }
+        return into;
+    }
+
     /** Mean of the layer-normed present modality tokens of record {@code r} (no fusion token). */
-    private void meanOfPresent(PackedBatch batch, int r, float[] normed, int tokens, float[] fused) {
+    private void meanOfPresent(PackedBatch batch, int r, float[][] normed, int tokens, float[] fused) {
         int d = dimension;
         int present = 0;
         for (int m = 0; m < layout.count(); m++) {
             if (batch.present(r, m)) {
                 present++;
-                int t = (r * tokens + m) * d;
+                float[] row = normed[r * tokens + m];
                 for (int i = 0; i < d; i++) {
-                    fused[r * d + i] += normed[t + i];
+                    fused[r * d + i] += row[i];
                 }
             }
         }

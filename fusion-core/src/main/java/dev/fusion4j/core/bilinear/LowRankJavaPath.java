@@ -7,16 +7,16 @@ import dev.fusion4j.core.internal.PackedBatch;
 
 /**
  * Plain-Java inference of {@link LowRankBilinearBlock} on a snapshot of its parameters:
- * {@code u_m = A_m x̂_m + b_m} for the present modalities ({@code b_m} alone where absent; transposed
- * {@code A_m} streamed once per batch), the product {@code Π_m u_m} in modality order minus the constant
+ * {@code u_m = A_m x̂_m + b_m} for the present modalities ({@code b_m} alone where absent; {@code A_m}
+ * ({@link Dense#columns}) streamed once per batch), the product {@code Π_m u_m} in modality order minus the constant
  * {@code Π_m b_m}, sum-pooled by the factor.
  */
 final class LowRankJavaPath implements JavaPath {
     private final ModalityLayout layout;
     private final int rank;
     private final int factor;
-    /** Transposed factors {@code A_mᵀ [d_m, k]}. */
-    private final float[][] weights;
+    /** Factors {@code A_m} as {@link Dense#columns} ({@code [d_m][k]}). */
+    private final float[][][] weights;
     private final float[][] constants;
     private final float[] constant;
 
@@ -24,9 +24,9 @@ final class LowRankJavaPath implements JavaPath {
         this.layout = layout;
         this.rank = rank;
         this.factor = factor;
-        this.weights = new float[weights.length][];
+        this.weights = new float[weights.length][][];
         for (int m = 0; m < weights.length; m++) {
-            this.weights[m] = Dense.transpose(weights[m], rank, layout.dimension(m));
+            this.weights[m] = Dense.columns(weights[m], rank, layout.dimension(m));
         }
         this.constants = constants;
         this.constant = new float[rank];
@@ -47,33 +47,41 @@ final class LowRankJavaPath implements JavaPath {
     public float[][] forward(PackedBatch batch, int outputs) {
         int size = batch.size();
         int out = rank / factor;
-        float[] product = new float[size * rank];
-        float[] u = new float[size * rank];
-        int[] all = Dense.range(size);
+        float[][] product = new float[size][];
+        float[][] u = new float[size][rank];
         for (int m = 0; m < layout.count(); m++) {
-            java.util.Arrays.fill(u, 0f);
+            for (float[] row : u) {
+                java.util.Arrays.fill(row, 0f);
+            }
             int[] rows = Dense.presentRows(batch, m);
-            Dense.multiplyAdd(weights[m], layout.dimension(m), rank, batch.inputs()[m], u, rows, rows.length);
-            Dense.addBias(constants[m], u, all, size);
-            if (m == 0) {
-                System.arraycopy(u, 0, product, 0, u.length);
-            } else {
-                for (int i = 0; i < product.length; i++) {
-                    product[i] *= u[i];
+            float[][] ys = new float[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                ys[i] = u[rows[i]];
+            }
+            Dense.multiplyAdd(weights[m], batch, m, rows, ys);
+            for (int r = 0; r < size; r++) {
+                float[] ur = u[r];
+                Dense.addBias(constants[m], ur);
+                if (m == 0) {
+                    product[r] = ur.clone();
+                } else {
+                    float[] pr = product[r];
+                    for (int i = 0; i < rank; i++) {
+                        pr[i] *= ur[i];
+                    }
                 }
             }
         }
         float[] z = new float[size * out];
         for (int r = 0; r < size; r++) {
-            int p0 = r * rank;
+            float[] pr = product[r];
             for (int i = 0; i < rank; i++) {
-                product[p0 + i] -= constant[i];
+                pr[i] -= constant[i];
             }
             if (factor == 1) {
-                System.arraycopy(product, p0, z, r * out, rank);
+                System.arraycopy(pr, 0, z, r * out, rank);
             } else {
-                float[] row = java.util.Arrays.copyOfRange(product, p0, p0 + rank);
-                Dense.sumPool(row, factor, z, r * out, out);
+                Dense.sumPool(pr, factor, z, r * out, out);
             }
         }
         return new float[][] {z};

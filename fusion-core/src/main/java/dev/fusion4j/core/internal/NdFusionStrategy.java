@@ -25,12 +25,26 @@ import java.util.function.Function;
  * result out. Calls hold a read lock and {@link #close()} the write lock, so closing never frees memory
  * under a running call; any call after close is an {@link IllegalStateException}.
  *
- * <p>Batches of at most {@value #JAVA_BATCH_LIMIT} records (in particular every {@link #fuse}) run on
- * the block's plain-Java path ({@link FusionBlock#javaPath()}) when it has one and its arithmetic is small
- * enough ({@link #JAVA_WORK_LIMIT}): no native call, on a snapshot
- * of the parameters rebuilt whenever {@link FusionBlock#parameterVersion()} moves (see {@link FusionBlock}
- * for when it does, and {@link #parametersChanged()}). It agrees with the block to 1e-5 (tested per
- * strategy). Either path alone is deterministic bit for bit; larger batches and training use the block.
+ * <p>Batches of at most {@link JavaPath#batchLimit()} records (in particular every {@link #fuse}) run on the
+ * block's plain-Java path ({@link FusionBlock#javaPath()}) when it has one and its arithmetic is below
+ * {@link #JAVA_WORK_LIMIT}: no native call, on a snapshot of the parameters rebuilt whenever
+ * {@link FusionBlock#parameterVersion()} moves (see {@link FusionBlock} for when it does, and
+ * {@link #parametersChanged()}). It agrees with the block to 1e-5 (tested per strategy). Either path alone is
+ * deterministic bit for bit; larger batches and training use the block.
+ *
+ * <p>Why these limits (FusionMicroBench, 2026-11-28, 2-vCPU Xeon shared with other builds, load average 5–6, µs
+ * of the calling thread's CPU time, one PyTorch thread, text 384 + image 1280; full table in
+ * docs/fusion-strategies.md): at batch 1 the Java path beat the block for every strategy — concat 29 vs 328,
+ * weighted sum 176 vs 475, gated 160 vs 454, attention 306 vs 1,048, attention with two layers 751 vs 1,816,
+ * compact 8192 250 vs 624, low-rank 1200/5 373 vs 554 — because its matrix-vector kernel ({@link Dense#multiplyAdd})
+ * runs at 5–15 multiply-adds per ns, the memory-bound speed of PyTorch's own sgemv, without the ~10 µs per DJL op
+ * (15–60 ops per strategy). At batch 8, per record, it still matched or beat the block where it streams each weight
+ * once per batch (weighted sum 92 vs 109, attention 168 vs 250, low-rank 156 vs 191; 768+2048: 226 vs 233, 266 vs
+ * 298, 299 vs 341), but not for attention with two layers (461 vs 355: every layer but the last runs all tokens
+ * through the feed-forward map) nor compact (238 vs 172: the same FFTs per record, batched natively by the block).
+ * Fitting {@code per call + per record} to batches 1 and 8 puts those two crossovers at 3–4 records, hence their
+ * {@link JavaPath#batchLimit()} of 3. The former limit (262,144 multiply-adds per call) dated from a kernel that
+ * C2 left scalar (1–3 multiply-adds per ns); it sent every encoder-width configuration to the block.
  */
 public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable {
     static {
@@ -41,16 +55,14 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     public static final int ELEMENT_BUDGET = 1 << 24;
     /** DJL engine every strategy computes on. */
     public static final String ENGINE = "PyTorch";
-    /** Largest batch computed on the plain-Java path (when the block has one). */
+    /** Largest batch computed on the plain-Java path (when the block has one; a path may take less). */
     public static final int JAVA_BATCH_LIMIT = 8;
     /**
-     * Largest number of multiply-adds per call computed on the plain-Java path ({@link JavaPath#work()}):
-     * about where a JIT-compiled Java loop (0.5–1.5 ns per multiply-add measured on a loaded 2-vCPU VM) stops
-     * beating the native kernels plus their fixed cost (~4–10 µs per DJL op, 15–60 ops per strategy). At
-     * encoder widths (384+1280 and up) weighted sum with projections, attention, compact (D = 8192) and
-     * low-rank bilinear exceed it and stay native; see docs/fusion-strategies.md.
+     * Largest number of multiply-adds per call computed on the plain-Java path ({@link JavaPath#work()}): a guard
+     * for widths beyond those measured, set above every encoder-width configuration at batch 8 (the largest,
+     * attention with 2 layers or low-rank 1200 on 768+2048 inputs, is 27–31 M). See {@link NdFusionStrategy}.
      */
-    public static final long JAVA_WORK_LIMIT = 1L << 18;
+    public static final long JAVA_WORK_LIMIT = 1L << 25;
 
     private final ModalityLayout layout;
     private final boolean normalizeInputs;
@@ -164,7 +176,7 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
 
     /**
      * The first {@code outputs} block outputs on {@code batch}, each a flat row-major array: on the plain-Java
-     * path for at most {@value #JAVA_BATCH_LIMIT} records when there is one, else on the block.
+     * path for at most {@link JavaPath#batchLimit()} records when there is one, else on the block.
      */
     protected final float[][] forward(PackedBatch batch, int outputs) {
         return withLock(() -> {
@@ -173,13 +185,13 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
         });
     }
 
-    /** The Java path if a batch of {@code size} should take it (size and work limits), else null. */
+    /** The Java path if a batch of {@code size} should take it (batch and work limits), else null. */
     private JavaPath javaPathFor(int size) {
         if (size > JAVA_BATCH_LIMIT) {
             return null;
         }
         JavaPath path = javaPath();
-        return path != null && size * path.work() <= JAVA_WORK_LIMIT ? path : null;
+        return path != null && size <= path.batchLimit() && size * path.work() <= JAVA_WORK_LIMIT ? path : null;
     }
 
     /** The Java path for the current parameter values (null: none, or parameters in flux). Under the read lock. */
