@@ -44,7 +44,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  *
  * <p>The defaults (M 32, beamWidth 200, efSearch 400) reach recall@10 &ge; 0.95 against exact search even on
  * 20,000 isotropic random 384-d vectors, the hardest case for a graph index (docs/downstream.md has the figures).
- * Clustered data, real embeddings among them, reaches the same recall with far smaller settings: lower
+ * Clustered data, as real embeddings usually are, reaches the same recall with far smaller settings: lower
  * {@code efSearch} (per index or per query, {@link #search(Embedding, int, int)}) to trade recall for speed.
  *
  * <pre>{@code
