@@ -59,7 +59,7 @@ class HnswIndexTest {
 
     @Test
     void defaultsReachRecall95On5000IsotropicRandom384dVectorsAndEfSearchControlsIt() {
-        // no structure at all: the worst case for any graph index (measured 1.000 at the defaults, 0.35 at efSearch 10)
+        // no structure at all, the worst case for any graph index: measured 1.000 at the defaults, 0.35 at efSearch 10
         Measured m = Measured.build(isotropic(5_000 + QUERIES));
         double atDefault = m.recall("isotropic", HnswIndex.DEFAULT_EF_SEARCH);
         assertThat(atDefault).isGreaterThanOrEqualTo(0.98);
@@ -91,7 +91,10 @@ class HnswIndexTest {
                 .isGreaterThanOrEqualTo(0.99);
     }
 
-    /** Issue #5's acceptance figure; about 2-4 minutes of building here, so only with -Dfusion.longTests=true. */
+    /**
+     * Issue #5's acceptance figure. Building two 20,000-vector graphs takes minutes here, so it runs only with
+     * {@code -Dfusion.longTests=true}.
+     */
     @Test
     @EnabledIfSystemProperty(named = "fusion.longTests", matches = "true")
     void defaultsReachRecall95On20000Random384dVectors() {
