@@ -2,8 +2,6 @@ package dev.fusion4j.core.reliability;
 
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.core.search.EmbeddingIndex;
-import dev.fusion4j.core.search.ExactIndex;
-import dev.fusion4j.core.search.HnswIndex;
 import dev.fusion4j.core.search.IdCodec;
 import dev.fusion4j.core.train.FusionModel;
 import dev.fusion4j.core.train.ModelSaveLoop;
@@ -69,7 +67,7 @@ class CrashSafetyTest {
             int generation = loaded.size() - 2_000;
             assertThat(generation).as("a complete generation is on disk").isBetween(saved, saved + 1);
             // and it is that generation's content exactly
-            EmbeddingIndex<Long> expected = kind.equals("hnsw") ? HnswIndex.create(32) : ExactIndex.create(32);
+            EmbeddingIndex<Long> expected = SaveLoop.newIndex(kind);
             SaveLoop.fill(expected, loaded.size(), generation);
             float[] q = new float[32];
             q[0] = 1;

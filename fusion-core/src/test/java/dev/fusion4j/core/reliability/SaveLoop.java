@@ -17,11 +17,18 @@ public final class SaveLoop {
     private SaveLoop() {
     }
 
+    /** An empty 32-d index of the kind; HNSW with a light graph (M 16, beam 100): the test is about files, not recall. */
+    static EmbeddingIndex<Long> newIndex(String kind) {
+        return kind.equals("hnsw")
+                ? HnswIndex.builder().dimension(32).m(16).beamWidth(100).<Long>build()
+                : ExactIndex.create(32);
+    }
+
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         String kind = args[1];
         for (int generation = 1; ; generation++) {
-            EmbeddingIndex<Long> index = kind.equals("hnsw") ? HnswIndex.create(32) : ExactIndex.create(32);
+            EmbeddingIndex<Long> index = newIndex(kind);
             fill(index, 2_000 + generation, generation);
             index.save(file, IdCodec.longs());
             System.out.println("saved " + generation);
