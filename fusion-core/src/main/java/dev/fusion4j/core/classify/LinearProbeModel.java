@@ -37,6 +37,19 @@ public final class LinearProbeModel {
         return dimension;
     }
 
+    /**
+     * A copy of the weights, {@code classes × dimension} row-major in {@link #classes()} order, with the training
+     * standardisation folded in: the logits are {@code weights · x + bias} on the raw embedding {@code x}.
+     */
+    public float[] weights() {
+        return weights.clone();
+    }
+
+    /** A copy of the biases, one per class in {@link #classes()} order (see {@link #weights()}). */
+    public double[] bias() {
+        return bias.clone();
+    }
+
     /** Regularised training loss (mean cross-entropy + weight decay) after the last epoch. */
     public double trainingLoss() {
         return finalLoss;

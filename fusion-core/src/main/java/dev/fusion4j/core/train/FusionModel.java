@@ -25,13 +25,14 @@ import java.util.function.Supplier;
  * embedding), plus a classifier over the labels it was trained on. Made by {@link FusionTrainer#fit} or
  * {@link #load}; plugs into {@code Fusion.builder().strategy(model)}.
  *
- * <h2>Which path answers</h2>
- * A record with two or more modalities present goes through the fused path (strategy → hidden layers). A record
- * with exactly one modality present goes, when the model has auxiliary heads (the default), through that
- * modality's auxiliary path, trained jointly on every training record that has the modality: its embedding is
- * the auxiliary hidden layer, which has the same width and feeds the same output layer, so {@code predict} is
- * always {@code softmax(W_o · embed + b_o)} and unimodal embeddings are laid out for the same linear classes as
- * fused ones. Without auxiliary heads every record uses the fused path.
+ * <h2>Which head answers</h2>
+ * {@link #predict} on a record with two or more modalities present uses the fusion network. On a record with
+ * exactly one modality present it uses, when the model has auxiliary heads (the default), that modality's
+ * <em>unimodal head</em>: a linear probe ({@code LinearProbe}'s default recipe) fitted on every training example
+ * with the modality, so a missing modality costs nothing against a unimodal classifier trained on the same
+ * records. With more than two modalities, a record with two or more present (some absent) uses the network,
+ * where each absent one enters as its strategy's missing value. {@link #embed} is always the network's last
+ * hidden layer. Without auxiliary heads every record uses the network.
  *
  * <p>Inference runs in evaluation mode (no dropout), is deterministic (the same call gives the same bits) and
  * thread-safe; {@link #close()} waits for running calls and frees the native parameters. One record alone and
@@ -120,14 +121,18 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
         });
     }
 
-    /** The embedding (last hidden layer, or the auxiliary layer for a unimodal record) of one record. */
+    /**
+     * The embedding of one record: the fusion network's last hidden layer, whatever is present (an absent
+     * modality enters as its strategy's missing value, e.g. concat's learned fill vector). Unimodal heads never
+     * change it.
+     */
     public Embedding embed(ModalityEmbeddings embeddings) {
         return embedAll(List.of(checked(embeddings))).get(0);
     }
 
     /** {@link #embed} of many records, batched. */
     public List<Embedding> embedAll(List<ModalityEmbeddings> records) {
-        Result r = run(records);
+        Result r = run(records, false);
         List<Embedding> out = new ArrayList<>(r.rows);
         int h = outputDimension();
         for (int i = 0; i < r.rows; i++) {
@@ -154,24 +159,14 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
 
     /** {@link #predict} of many records, batched. */
     public List<Prediction> predictAll(List<ModalityEmbeddings> records) {
-        Result r = run(records);
+        Result r = run(records, true);
         List<String> labels = header.labels();
         int c = labels.size();
         List<Prediction> out = new ArrayList<>(r.rows);
         Integer[] order = new Integer[c];
-        double[] p = new double[c];
         for (int i = 0; i < r.rows; i++) {
-            double max = Double.NEGATIVE_INFINITY;
+            double[] p = Arrays.copyOfRange(r.probabilities, i * c, (i + 1) * c);
             for (int j = 0; j < c; j++) {
-                max = Math.max(max, r.logits[i * c + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                p[j] = Math.exp(r.logits[i * c + j] - max);
-                sum += p[j];
-            }
-            for (int j = 0; j < c; j++) {
-                p[j] /= sum;
                 order[j] = j;
             }
             Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -p[j]).thenComparingInt(j -> j));
@@ -191,30 +186,50 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
         return record;
     }
 
-    /** Routed embeddings and logits of {@code records}. */
-    private Result run(List<ModalityEmbeddings> records) {
+    /** The fused embeddings of {@code records} and, when asked, their routed class probabilities. */
+    private Result run(List<ModalityEmbeddings> records, boolean probabilities) {
         PackedBatch all = network.layout().pack(records, network.strategy().normalizesInputs());
+        PackedBatch raw = probabilities ? network.packRaw(records, all) : all;
         int h = outputDimension();
         int c = header.labels().size();
         float[] embeddings = new float[all.size() * h];
-        float[] logits = new float[all.size() * c];
+        double[] p = probabilities ? new double[all.size() * c] : null;
         withLock(() -> {
             for (int s = 0; s < all.size(); s += CHUNK) {
                 int n = Math.min(CHUNK, all.size() - s);
                 PackedBatch batch = all.size() <= CHUNK ? all : PackedExamples.gather(all, range(s, n));
-                FusionNetwork.Outputs out = network.infer(batch);
-                for (int r = 0; r < n; r++) {
-                    int route = network.route(batch, r);
-                    System.arraycopy(out.embeddingsOf(route), r * h, embeddings, (s + r) * h, h);
-                    System.arraycopy(out.logitsOf(route), r * c, logits, (s + r) * c, c);
+                PackedBatch rawBatch = raw == all ? batch : all.size() <= CHUNK ? raw
+                        : PackedExamples.gather(raw, range(s, n));
+                FusionNetwork.Outputs out = network.infer(batch, rawBatch);
+                System.arraycopy(out.embeddings(), 0, embeddings, s * h, n * h);
+                if (p != null) {
+                    for (int r = 0; r < n; r++) {
+                        softmax(out.logitsOf(network.route(batch, r)), r * c, c, p, (s + r) * c);
+                    }
                 }
             }
             return null;
         });
-        return new Result(all.size(), embeddings, logits);
+        return new Result(all.size(), embeddings, p);
     }
 
-    private record Result(int rows, float[] embeddings, float[] logits) {
+    private record Result(int rows, float[] embeddings, double[] probabilities) {
+    }
+
+    /** Numerically stable softmax of {@code logits[from, from + c)} into {@code p[at, at + c)}. */
+    private static void softmax(float[] logits, int from, int c, double[] p, int at) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, logits[from + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            p[at + j] = Math.exp(logits[from + j] - max);
+            sum += p[at + j];
+        }
+        for (int j = 0; j < c; j++) {
+            p[at + j] /= sum;
+        }
     }
 
     private static int[] range(int from, int n) {
@@ -261,7 +276,7 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
         return header.shape().hiddenLayers();
     }
 
-    /** Whether unimodal records use their modality's auxiliary path. */
+    /** Whether records with exactly one modality present are classified by that modality's unimodal head. */
     public boolean hasAuxiliaryHeads() {
         return header.shape().auxiliaryHeads();
     }

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The whole trainable network: a bound fusion strategy (its DJL block and parameters), a fixed per-feature
- * standardisation of its output, the hidden layers, the softmax output layer and, optionally, one auxiliary
- * path per modality. Not thread-safe; {@link FusionModel} guards it.
+ * The whole network: a bound fusion strategy (its DJL block and parameters), a fixed per-feature
+ * standardisation of its output, the hidden layers, the softmax output layer and, optionally, one unimodal head
+ * per modality. Not thread-safe; {@link FusionModel} guards it.
  *
  * <pre>
  *   fused path:  z = F(x̂_1..x̂_M, p)            the strategy's block
@@ -31,17 +31,17 @@ import java.util.function.UnaryOperator;
  *                      [ ‖ p_m (x̂_m − μ_m) ⊙ σ_m⁻¹ ]_m   with the input skip: the standardised inputs too
  *                h_l = act(W_l h_{l−1} + b_l)   hidden layers, dropout after each while training
  *                logits = W_o h_L + b_o          h_L is the embedding
- *   aux path m:  a_m = act(V_m ((x̂_m − μ_m) ⊙ σ_m⁻¹) + c_m)      same width as h_L
- *                logits_m = W_o a_m + b_o        the SAME output layer
+ *   unimodal m:  logits_m = U_m x_m + c_m        a linear probe on the input as given (not normalised;
+ *                                                 fixed: fitted by {@code LinearProbe} before the network)
  * </pre>
  *
  * <p>Parameter names: {@code strategy.<block parameter>}, {@code standardize.mean|scale},
- * {@code skip.<modality>.mean|scale}, {@code hidden<l>.weight|bias}, {@code output.weight|bias},
- * {@code aux.<modality>.mean|scale|weight|bias}.
- * Weights are {@code [out, in]} (PyTorch linear layout).
+ * {@code skip.<modality>.mean|scale}, {@code skip.gate}, {@code hidden<l>.weight|bias}, {@code output.weight|bias},
+ * {@code unimodal.<modality>.weight|bias}. Weights are {@code [out, in]} (PyTorch linear layout).
  */
 final class FusionNetwork implements AutoCloseable {
     static final String STRATEGY = "strategy.";
+    static final String UNIMODAL = "unimodal.";
 
     private final NdFusionStrategy strategy;
     private final ModalityLayout layout;
@@ -107,20 +107,20 @@ final class FusionNetwork implements AutoCloseable {
         s.put("output.bias", new Shape(classes));
         if (shape.auxiliaryHeads()) {
             for (int m = 0; m < layout.count(); m++) {
-                String p = "aux." + layout.modalities().get(m).name() + ".";
-                int d = layout.dimension(m);
-                s.put(p + "mean", new Shape(d));
-                s.put(p + "scale", new Shape(d));
-                s.put(p + "weight", new Shape(in, d));
-                s.put(p + "bias", new Shape(in));
+                String p = UNIMODAL + layout.modalities().get(m).name() + ".";
+                s.put(p + "weight", new Shape(classes, layout.dimension(m)));
+                s.put(p + "bias", new Shape(classes));
             }
         }
         return s;
     }
 
-    /** Whether a head array is fixed (the standardisation statistics) rather than trained. */
+    /**
+     * Whether a head array is fixed (standardisation statistics, the unimodal heads fitted before the network)
+     * rather than trained by the network's optimiser.
+     */
     static boolean isFixed(String name) {
-        return name.endsWith(".mean") || name.endsWith(".scale");
+        return name.endsWith(".mean") || name.endsWith(".scale") || name.startsWith(UNIMODAL);
     }
 
     NdFusionStrategy strategy() {
@@ -148,8 +148,8 @@ final class FusionNetwork implements AutoCloseable {
     }
 
     /**
-     * Which path answers for record {@code row}: the index of its only present modality when it has exactly
-     * one and auxiliary heads exist, else {@code -1} (the fused path).
+     * Which head answers for record {@code row}: the index of its only present modality when it has exactly
+     * one and unimodal heads exist, else {@code -1} (the fused path).
      */
     int route(PackedBatch batch, int row) {
         if (!shape.auxiliaryHeads()) {
@@ -213,40 +213,38 @@ final class FusionNetwork implements AutoCloseable {
         return new NDArray[] {embedding, output(dropout.apply(embedding))};
     }
 
-    /** The auxiliary path of modality {@code m} on its (packed) input {@code x}: {@code [embedding, logits]}. */
-    NDArray[] auxiliary(int m, NDArray x, UnaryOperator<NDArray> dropout) {
-        String p = "aux." + layout.modalities().get(m).name() + ".";
-        NDArray standardized = x.sub(head.get(p + "mean")).mul(head.get(p + "scale"));
-        NDArray embedding = shape.activation().apply(
-                Linear.linear(standardized, head.get(p + "weight"), head.get(p + "bias")).head());
-        return new NDArray[] {embedding, output(dropout.apply(embedding))};
-    }
-
     private NDArray output(NDArray h) {
         return Linear.linear(h, head.get("output.weight"), head.get("output.bias")).head();
     }
 
     /**
-     * Inference on packed records (no dropout): the embedding and logits of every record's fused path and,
-     * with auxiliary heads, of every modality's auxiliary path (computed for all rows; only meaningful where
-     * the modality is present).
+     * {@code records} packed as given, for the unimodal heads: {@code normalized} itself (their packing for the
+     * fused path) unless the strategy L2-normalises its inputs and there are unimodal heads.
      */
-    Outputs infer(PackedBatch batch) {
+    PackedBatch packRaw(List<dev.fusion4j.api.ModalityEmbeddings> records, PackedBatch normalized) {
+        return shape.auxiliaryHeads() && strategy.normalizesInputs() ? layout.pack(records, false) : normalized;
+    }
+
+    /**
+     * Inference on packed records (no dropout): the embedding and logits of every record's fused path and, with
+     * unimodal heads, every modality's unimodal logits on {@code raw}, the same rows packed as given (see
+     * {@link #packRaw}; computed for all rows, only meaningful where the modality is present).
+     */
+    Outputs infer(PackedBatch batch, PackedBatch raw) {
         int rows = batch.size();
-        int count = layout.count();
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDList inputs = inputs(m, batch);
             ParameterStore store = new ParameterStore(m, false);
             NDArray[] fused = fused(store, inputs, false, UnaryOperator.identity(), UnaryOperator.identity());
-            float[][] auxEmbeddings = new float[shape.auxiliaryHeads() ? count : 0][];
-            float[][] auxLogits = new float[auxEmbeddings.length][];
-            for (int i = 0; i < auxEmbeddings.length; i++) {
-                NDArray[] aux = auxiliary(i, inputs.get(i), UnaryOperator.identity());
-                auxEmbeddings[i] = aux[0].toFloatArray();
-                auxLogits[i] = aux[1].toFloatArray();
+            float[][] unimodal = new float[shape.auxiliaryHeads() ? layout.count() : 0][];
+            for (int i = 0; i < unimodal.length; i++) {
+                String p = UNIMODAL + layout.modalities().get(i).name() + ".";
+                NDArray x = raw == batch ? inputs.get(i)
+                        : m.create(raw.inputs()[i], new Shape(rows, layout.dimension(i)));
+                unimodal[i] = Linear.linear(x, head.get(p + "weight"), head.get(p + "bias")).head().toFloatArray();
             }
-            return new Outputs(rows, fused[0].toFloatArray(), fused[1].toFloatArray(), auxEmbeddings, auxLogits);
+            return new Outputs(rows, fused[0].toFloatArray(), fused[1].toFloatArray(), unimodal);
         }
     }
 
@@ -314,19 +312,13 @@ final class FusionNetwork implements AutoCloseable {
      * @param rows number of records
      * @param embeddings fused-path embeddings {@code [rows, H]}
      * @param logits fused-path logits {@code [rows, C]}
-     * @param auxEmbeddings per modality, auxiliary-path embeddings {@code [rows, H]} (empty without aux heads)
-     * @param auxLogits per modality, auxiliary-path logits {@code [rows, C]}
+     * @param unimodalLogits per modality, the unimodal head's logits {@code [rows, C]} (empty without them)
      */
-    record Outputs(int rows, float[] embeddings, float[] logits, float[][] auxEmbeddings, float[][] auxLogits) {
+    record Outputs(int rows, float[] embeddings, float[] logits, float[][] unimodalLogits) {
 
-        /** The embeddings of {@code route} ({@code -1} fused, else the modality's auxiliary path). */
-        float[] embeddingsOf(int route) {
-            return route < 0 ? embeddings : auxEmbeddings[route];
-        }
-
-        /** The logits of {@code route}. */
+        /** The logits of {@code route} ({@code -1} fused, else the modality's unimodal head). */
         float[] logitsOf(int route) {
-            return route < 0 ? logits : auxLogits[route];
+            return route < 0 ? logits : unimodalLogits[route];
         }
     }
 }

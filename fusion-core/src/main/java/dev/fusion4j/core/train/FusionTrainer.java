@@ -31,18 +31,19 @@ import java.util.Map;
  * next to the standardised inputs themselves, so every strategy starts as the concatenation head → hidden layers
  * {@code Linear + activation}, dropout between them and before the output → a softmax output layer. The last
  * hidden layer is the embedding ({@link FusionModel#embed}). With {@link Builder#auxiliaryHeads(boolean)
- * auxiliary heads} (default on) each modality also has its own path, {@code Linear(d_m → H) + activation} on its
- * standardised input, feeding the SAME output layer; see {@link FusionModel} for how inference uses it.
+ * auxiliary heads} (default on) each modality also gets a unimodal head, a {@link
+ * dev.fusion4j.core.classify.LinearProbe} with its default recipe and this trainer's seed, fitted on the
+ * (normalised) input of every example with the modality before the network is trained; {@link FusionModel#predict}
+ * uses it for records with only that modality present.
  *
  * <h2>Objective</h2>
  * <pre>
- *   L = Σ_i w_i CE(fused_i, y_i) / Σ_i w_i  +  λ Σ_m  Σ_i p_im w_i CE(aux_m,i, y_i) / Σ_i p_im w_i
+ *   L = Σ_i w_i CE(fused_i, y_i) / Σ_i w_i
  * </pre>
- * with {@code w_i = n / (C · n_{y_i})} when {@link Builder#classWeights(boolean) class weights} are on (else 1),
- * {@code p_im} whether record {@code i} has modality {@code m} (in the data, before modality dropout) and
- * {@code λ} the {@link Builder#auxiliaryWeight(double) auxiliary weight}. Optimised with AdamW (decoupled weight
- * decay {@code w ← w − lr·wd·w} on weight matrices only; biases, fill vectors, gains and type embeddings are not
- * decayed) on seeded shuffled mini-batches.
+ * with {@code w_i = n / (C · n_{y_i})} when {@link Builder#classWeights(boolean) class weights} are on (else 1).
+ * Optimised with AdamW (decoupled weight decay {@code w ← w − lr·wd·w} on weight matrices only; biases, fill
+ * vectors, gains and type embeddings are not decayed) on seeded shuffled mini-batches. Concat's fill vectors take
+ * their steps in the standardised units the head reads (see {@code docs/training.md}).
  *
  * <h2>Missing modalities</h2>
  * {@link Builder#modalityDropout(double) Modality dropout} hides each present modality of a training record
@@ -50,7 +51,7 @@ import java.util.Map;
  * cleared, exactly as an absent modality at inference, so the strategy's own missing-modality rule applies:
  * concatenation writes its fill vector (a strategy parameter, so it is learned: the learned missing vector);
  * weighted sum and attention mask the modality out; the products use the 1-extension {@code (0,…,0,1)}
- * (low-rank: {@code u_m = b_m}, a learned vector). The auxiliary paths always see every present modality.
+ * (low-rank: {@code u_m = b_m}, a learned vector). The unimodal heads always see every present modality.
  *
  * <h2>Determinism</h2>
  * The split, shuffles, dropout masks and modality dropout draw from {@link java.util.SplittableRandom}s seeded by
@@ -84,7 +85,6 @@ public final class FusionTrainer {
     final boolean classWeights;
     final boolean auxiliaryHeads;
     final boolean inputSkip;
-    final double auxiliaryWeight;
     final long seed;
     final Map<Modality, Integer> modalities;
     final Map<Modality, Object> encoders;
@@ -108,7 +108,6 @@ public final class FusionTrainer {
         this.classWeights = b.classWeights;
         this.auxiliaryHeads = b.auxiliaryHeads;
         this.inputSkip = b.inputSkip;
-        this.auxiliaryWeight = b.auxiliaryWeight;
         this.seed = b.seed;
         this.modalities = b.modalities == null ? null : new LinkedHashMap<>(b.modalities);
         this.encoders = new LinkedHashMap<>(b.encoders);
@@ -199,8 +198,7 @@ public final class FusionTrainer {
                 + ", labelSmoothing=" + labelSmoothing + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
                 + learningRate + ", weightDecay=" + weightDecay + ", validationSplit=" + validationSplit
                 + ", patience=" + patience + ", modalityDropout=" + modalityDropout + ", classWeights="
-                + classWeights + ", auxiliaryHeads=" + auxiliaryHeads + ", auxiliaryWeight=" + auxiliaryWeight
-                + ", seed=" + seed + "]";
+                + classWeights + ", auxiliaryHeads=" + auxiliaryHeads + ", seed=" + seed + "]";
     }
 
     /**
@@ -226,7 +224,6 @@ public final class FusionTrainer {
      *   <tr><td>{@link #modalityDropout}</td><td>0 (see {@code docs/training.md})</td></tr>
      *   <tr><td>{@link #classWeights}</td><td>false</td></tr>
      *   <tr><td>{@link #auxiliaryHeads}</td><td>true</td></tr>
-     *   <tr><td>{@link #auxiliaryWeight}</td><td>0.5</td></tr>
      *   <tr><td>{@link #seed}</td><td>42</td></tr>
      *   <tr><td>{@link #listener}</td><td>{@link Slf4jTrainingListener}</td></tr>
      * </table>
@@ -248,7 +245,6 @@ public final class FusionTrainer {
         private boolean classWeights;
         private boolean auxiliaryHeads = true;
         private boolean inputSkip = true;
-        private double auxiliaryWeight = 0.5;
         private long seed = 42;
         private Map<Modality, Integer> modalities;
         private final Map<Modality, Object> encoders = new LinkedHashMap<>();
@@ -368,7 +364,10 @@ public final class FusionTrainer {
             return this;
         }
 
-        /** Whether each modality gets an auxiliary path trained jointly and used alone for unimodal records (default true). */
+        /**
+         * Whether each modality gets a unimodal head (a linear probe fitted on every example with the modality)
+         * that classifies records with only that modality present (default true).
+         */
         public Builder auxiliaryHeads(boolean on) {
             this.auxiliaryHeads = on;
             return this;
@@ -382,15 +381,6 @@ public final class FusionTrainer {
          */
         public Builder inputSkip(boolean on) {
             this.inputSkip = on;
-            return this;
-        }
-
-        /** Weight λ of the auxiliary losses in the objective, at least 0 (default 0.5). */
-        public Builder auxiliaryWeight(double lambda) {
-            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
-                throw new InvalidInputException("Auxiliary weight must be non-negative and finite, got " + lambda);
-            }
-            this.auxiliaryWeight = lambda;
             return this;
         }
 

@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param hiddenLayers widths of the hidden layers, first to last; the last is the embedding dimension
  * @param activation non-linearity after every hidden layer
- * @param auxiliaryHeads whether each modality has its own path into the last hidden layer (used alone when
- *     a record has only that modality)
+ * @param auxiliaryHeads whether each modality has a unimodal head (a fitted linear probe) that classifies the
+ *     records with only that modality present
  * @param inputSkip whether the first hidden layer also reads the standardised (normalised) inputs themselves,
  *     next to the strategy's output: the concatenation every strategy can fall back on
  */

@@ -36,7 +36,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>Reading checks, in order: the magic and header length (else {@link ModelLoadException}), the header's
- * {@code formatVersion} (newer than {@value ModelHeader#FORMAT_VERSION}: {@link IncompatibleModelException}),
+ * {@code formatVersion} (newer than {@value ModelHeader#FORMAT_VERSION}, or older than
+ * {@value ModelHeader#OLDEST_READABLE_VERSION}: {@link IncompatibleModelException}),
  * the SHA-256 (a truncated or altered file: {@link ModelLoadException}), then every parameter against the
  * bounds of the file. Writing goes to a temporary file in the target's directory, which is forced to disk and
  * atomically renamed over the target, so a crash leaves either the old file or the new one, never half of one.
@@ -111,6 +112,12 @@ final class ModelFile {
             throw new IncompatibleModelException(where + " was written in model format version " + version
                     + " but this fusion4j reads versions up to " + ModelHeader.FORMAT_VERSION
                     + ": upgrade fusion4j to load it");
+        }
+        if (version < ModelHeader.OLDEST_READABLE_VERSION) {
+            throw new IncompatibleModelException(where + " was written in model format version " + version
+                    + ", whose unimodal answers came from jointly trained auxiliary paths; this fusion4j reads"
+                    + " versions " + ModelHeader.OLDEST_READABLE_VERSION + " to " + ModelHeader.FORMAT_VERSION
+                    + " (fitted unimodal heads): train the model again with this version");
         }
         byte[] expected = Arrays.copyOfRange(bytes, bytes.length - DIGEST, bytes.length);
         if (!MessageDigest.isEqual(expected, sha256(bytes, bytes.length - DIGEST))) {

@@ -17,15 +17,20 @@ import java.util.Map;
  * parameters are read, and what it was trained on.
  *
  * <pre>{@code
- * {"format": "fusion4j-model", "formatVersion": 1, "libraryVersion": "0.1.0",
+ * {"format": "fusion4j-model", "formatVersion": 2, "libraryVersion": "0.1.0",
  *  "strategy": {"kind": "bilinear.lowRank", "settings": {"rank": "512", "factor": "2", ...}},
  *  "modalities": [{"name": "text", "dimension": 384, "encoder": "bert:all-minilm-l6-v2:mean:norm"},
  *                 {"name": "image", "dimension": 1280}],
  *  "labels": ["animal", "food", ...],
- *  "network": {"hiddenLayers": [256], "activation": "RELU", "auxiliaryHeads": true},
+ *  "network": {"hiddenLayers": [256], "activation": "RELU", "unimodalHeads": true, "inputSkip": true},
  *  "training": {"dropout": "0.3", "learningRate": "0.001", ...},
  *  "summary": {"epochsRun": 23, "bestEpoch": 15, "trainLoss": 0.41, ..., "seconds": 6.2}}
  * }</pre>
+ *
+ * <p>Format versions: 1 had jointly trained auxiliary MLP paths ({@code network.auxiliaryHeads},
+ * {@code aux.<modality>.*} parameters); 2 replaced them with fitted unimodal linear heads
+ * ({@code network.unimodalHeads}, {@code unimodal.<modality>.*}). Version 1 files are refused with a message
+ * saying to retrain: their unimodal answers came from paths this library no longer has.
  *
  * <p>Settings are strings (seeds are longs, which JSON numbers do not keep exactly); {@code NaN} figures are
  * written as {@code null}.
@@ -34,7 +39,9 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
         Map<Modality, Integer> modalities, Map<Modality, String> encoderIds, List<String> labels, HeadShape shape,
         Map<String, String> training, TrainingSummary summary) {
     /** The format version this library writes and the newest it reads. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** The oldest format version this library reads. */
+    static final int OLDEST_READABLE_VERSION = 2;
     static final String FORMAT = "fusion4j-model";
 
     ModelHeader {
@@ -79,7 +86,7 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
         shape.hiddenLayers().forEach(hidden::add);
         network.add("hiddenLayers", hidden);
         network.addProperty("activation", shape.activation().name());
-        network.addProperty("auxiliaryHeads", shape.auxiliaryHeads());
+        network.addProperty("unimodalHeads", shape.auxiliaryHeads());
         network.addProperty("inputSkip", shape.inputSkip());
         root.add("network", network);
         root.add("training", stringMap(training));
@@ -138,7 +145,7 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
                 throw new ModelLoadException("The model header has invalid hidden layers " + hidden);
             }
             HeadShape shape = new HeadShape(hidden, Activation.valueOf(network.get("activation").getAsString()),
-                    network.get("auxiliaryHeads").getAsBoolean(),
+                    network.get("unimodalHeads").getAsBoolean(),
                     network.has("inputSkip") && network.get("inputSkip").getAsBoolean());
             JsonObject s = root.getAsJsonObject("summary");
             TrainingSummary summary = new TrainingSummary(s.get("epochsRun").getAsInt(), s.get("bestEpoch").getAsInt(),

@@ -79,13 +79,22 @@ final class TrainingRun {
         NdFusionStrategy strategy = bind();
         HeadShape shape;
         Map<String, float[]> init;
+        PackedBatch all;
+        PackedBatch raw;
+        FillVectors fills;
         try {
             int inputs = dimensions.values().stream().mapToInt(Integer::intValue).sum();
             int[] hidden = cfg.hiddenLayersFor(Math.min(strategy.outputDimension(), inputs), classes.size());
             checkSize(strategy, cfg.inputSkip() ? inputs : 0, hidden[0]);
             shape = new HeadShape(Arrays.stream(hidden).boxed().toList(), cfg.activation, cfg.auxiliaryHeads,
                     cfg.inputSkip());
-            init = initialHead(strategy, shape, train);
+            all = strategy.layout().pack(records, strategy.normalizesInputs());
+            raw = shape.auxiliaryHeads() && strategy.normalizesInputs() ? strategy.layout().pack(records, false) : all;
+            init = initialHead(strategy, shape, all, train);
+            if (shape.auxiliaryHeads()) {
+                init.putAll(UnimodalHeads.fit(strategy.layout(), raw, range(y.length), y, classes, cfg.seed));
+            }
+            fills = FillVectors.of(described.kind(), strategy, init);
         } catch (RuntimeException e) {
             strategy.close();
             throw e;
@@ -96,8 +105,7 @@ final class TrainingRun {
         int epochsRun;
         Engine.getInstance().setRandomSeed((int) SeededInit.derive(cfg.seed, "engine"));
         try (FusionNetwork net = new FusionNetwork(strategy, shape, classes.size(), init)) {
-            PackedBatch all = net.layout().pack(records, strategy.normalizesInputs());
-            Loop loop = new Loop(net, all, train, val);
+            Loop loop = new Loop(net, all, raw, train, val, fills);
             loop.run();
             best = loop.best;
             bestMetrics = loop.bestMetrics;
@@ -163,17 +171,17 @@ final class TrainingRun {
         s.put("earlyStopping", String.valueOf(cfg.patience));
         s.put("modalityDropout", String.valueOf(cfg.modalityDropout));
         s.put("classWeights", String.valueOf(cfg.classWeights));
-        s.put("auxiliaryWeight", String.valueOf(cfg.auxiliaryWeight));
         s.put("seed", String.valueOf(cfg.seed));
         return s;
     }
 
     /**
      * The initial head: standardisation statistics of the initial strategy's output (and of each modality's
-     * packed input for the auxiliary paths) on the training split; He-normal hidden and auxiliary weights,
-     * {@code N(0, 1/fan_in)} output weights, zero biases, all seeded by name.
+     * packed input for the input skip) on the training split; He-normal hidden weights, {@code N(0, 1/fan_in)}
+     * output weights, zero biases, all seeded by name. The unimodal heads are fitted separately.
      */
-    private Map<String, float[]> initialHead(NdFusionStrategy strategy, HeadShape shape, int[] train) {
+    private Map<String, float[]> initialHead(NdFusionStrategy strategy, HeadShape shape, PackedBatch packed,
+            int[] train) {
         Map<String, float[]> v = new LinkedHashMap<>();
         int fused = strategy.outputDimension();
         double[][] stats = new double[2][fused];
@@ -190,8 +198,7 @@ final class TrainingRun {
             }
         }
         putStats(v, "standardize.", stats, n);
-        if (shape.auxiliaryHeads() || shape.inputSkip()) {
-            PackedBatch packed = strategy.layout().pack(records, strategy.normalizesInputs());
+        if (shape.inputSkip()) {
             for (int m = 0; m < strategy.layout().count(); m++) {
                 int d = strategy.layout().dimension(m);
                 double[][] s = new double[2][d];
@@ -201,17 +208,11 @@ final class TrainingRun {
                         welford(s, packed.inputs()[m], i * d, ++k);
                     }
                 }
-                String name = strategy.layout().modalities().get(m).name();
-                if (shape.auxiliaryHeads()) {
-                    putStats(v, "aux." + name + ".", s, k);
-                }
-                if (shape.inputSkip()) {
-                    putStats(v, "skip." + name + ".", s, k);
-                }
+                putStats(v, "skip." + strategy.layout().modalities().get(m).name() + ".", s, k);
             }
         }
         FusionNetwork.headShapes(strategy.layout(), shape, fused, classes.size()).forEach((name, s) -> {
-            if (v.containsKey(name)) {
+            if (v.containsKey(name) || name.startsWith(FusionNetwork.UNIMODAL)) {
                 return;
             }
             int size = (int) s.size();
@@ -259,9 +260,13 @@ final class TrainingRun {
     }
 
     private static int[] range(int n) {
+        return range(0, n);
+    }
+
+    private static int[] range(int from, int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {
-            r[i] = i;
+            r[i] = from + i;
         }
         return r;
     }
@@ -270,18 +275,24 @@ final class TrainingRun {
     private final class Loop {
         private final FusionNetwork net;
         private final PackedBatch all;
+        private final PackedBatch raw;
         private final int[] train;
         private final int[] val;
         private final Map<String, NDArray> trainable = new LinkedHashMap<>();
         private final Optimizer decayed;
         private final Optimizer plain;
         private final SplittableRandom random;
+        private final FillVectors fills;
+        /** Per record, the unimodal head's prediction where exactly one modality is present, else -1. */
+        private final int[] unimodalPrediction;
         Map<String, float[]> best;
         EpochMetrics bestMetrics;
         int epochsRun;
 
-        Loop(FusionNetwork net, PackedBatch all, int[] train, int[] val) {
+        Loop(FusionNetwork net, PackedBatch all, PackedBatch raw, int[] train, int[] val, FillVectors fills) {
             this.net = net;
+            this.raw = raw;
+            this.fills = fills;
             this.all = all;
             this.train = train;
             this.val = val;
@@ -295,6 +306,26 @@ final class TrainingRun {
             this.decayed = Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays((float) cfg.weightDecay).build();
             this.plain = Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(0f).build();
             this.random = new SplittableRandom(SeededInit.derive(cfg.seed, "batches"));
+            this.unimodalPrediction = new int[all.size()];
+            Arrays.fill(unimodalPrediction, -1);
+            for (int s = 0; s < all.size(); s += CHUNK) {
+                int[] chunk = range(s, Math.min(CHUNK, all.size() - s));
+                PackedBatch batch = PackedExamples.gather(all, chunk);
+                FusionNetwork.Outputs out = null;
+                for (int r = 0; r < chunk.length; r++) {
+                    int route = net.route(batch, r);
+                    if (route >= 0) {
+                        out = out != null ? out : net.infer(batch, rawRows(batch, chunk));
+                        unimodalPrediction[chunk[r]] = argmax(out.unimodalLogits()[route], r * classes.size(),
+                                classes.size());
+                    }
+                }
+            }
+        }
+
+        /** The rows {@code rows} (already gathered from the fused packing as {@code batch}) packed as given. */
+        private PackedBatch rawRows(PackedBatch batch, int[] rows) {
+            return raw == all ? batch : PackedExamples.gather(raw, rows);
         }
 
         void run() {
@@ -343,11 +374,9 @@ final class TrainingRun {
             int c = classes.size();
             float loss;
             float[] fusedLogits;
-            float[][] auxLogits = new float[net.shape().auxiliaryHeads() ? net.layout().count() : 0][];
             try (NDScope scope = new NDScope(); NDManager m = net.newBatchManager()) {
                 scope.suppressNotUsedWarning();
                 NDList droppedInputs = net.inputs(m, dropped);
-                NDList inputs = dropped == batch ? droppedInputs : net.inputs(m, batch);
                 float[] onehot = new float[b * c];
                 float[] weights = new float[b];
                 float off = (float) (cfg.labelSmoothing / c);
@@ -364,16 +393,6 @@ final class TrainingRun {
                     NDArray[] fused = net.fused(new ParameterStore(m, false), droppedInputs, true, inputDropout,
                             dropout);
                     NDArray objective = weightedCrossEntropy(fused[1], target, m, weights);
-                    for (int i = 0; i < auxLogits.length; i++) {
-                        float[] w = new float[b];
-                        for (int r = 0; r < b; r++) {
-                            w[r] = batch.present(r, i) ? weights[r] : 0f;
-                        }
-                        NDArray[] aux = net.auxiliary(i, inputs.get(i), dropout);
-                        objective = objective.add(weightedCrossEntropy(aux[1], target, m, w)
-                                .mul((float) cfg.auxiliaryWeight));
-                        auxLogits[i] = aux[1].toFloatArray();
-                    }
                     collector.backward(objective);
                     loss = objective.getFloat();
                     fusedLogits = fused[1].toFloatArray();
@@ -383,18 +402,22 @@ final class TrainingRun {
             }
             update();
             for (int r = 0; r < b; r++) {
-                int route = net.route(batch, r);
+                int unimodal = unimodalPrediction[rows[r]];
                 actual.add(classes.get(y[rows[r]]));
-                predicted.add(classes.get(argmax(route < 0 ? fusedLogits : auxLogits[route], r * c, c)));
+                predicted.add(classes.get(unimodal >= 0 ? unimodal : argmax(fusedLogits, r * c, c)));
             }
             return loss;
         }
 
-        /** AdamW step on every trained array, then zeroes its gradient. */
+        /** AdamW step on every trained array (fill vectors in standardised units), then zeroes its gradient. */
         private void update() {
             trainable.forEach((name, array) -> {
                 try (NDArray grad = array.getGradient()) {
+                    float[] before = fills.contains(name) ? array.toFloatArray() : null;
                     (net.decays(name) ? decayed : plain).update(name, array, grad);
+                    if (before != null) {
+                        fills.rescaleStep(name, array, before);
+                    }
                     grad.subi(grad);
                 }
             });
@@ -420,33 +443,23 @@ final class TrainingRun {
             int c = classes.size();
             double objective = 0;
             double weightSum = 0;
-            double[] auxSum = new double[net.shape().auxiliaryHeads() ? net.layout().count() : 0];
-            double[] auxWeight = new double[auxSum.length];
             List<String> actual = new ArrayList<>(rows.length);
             List<String> predicted = new ArrayList<>(rows.length);
             for (int s = 0; s < rows.length; s += CHUNK) {
                 int[] chunk = Arrays.copyOfRange(rows, s, Math.min(rows.length, s + CHUNK));
                 PackedBatch batch = PackedExamples.gather(all, chunk);
-                FusionNetwork.Outputs out = net.infer(batch);
+                FusionNetwork.Outputs out = net.infer(batch, rawRows(batch, chunk));
                 for (int r = 0; r < chunk.length; r++) {
                     int label = y[chunk[r]];
                     double w = classWeight[label];
                     objective += w * crossEntropy(out.logits(), r * c, c, label);
                     weightSum += w;
-                    for (int i = 0; i < auxSum.length; i++) {
-                        if (batch.present(r, i)) {
-                            auxSum[i] += w * crossEntropy(out.auxLogits()[i], r * c, c, label);
-                            auxWeight[i] += w;
-                        }
-                    }
+                    int unimodal = unimodalPrediction[chunk[r]];
                     actual.add(classes.get(label));
-                    predicted.add(classes.get(argmax(out.logitsOf(net.route(batch, r)), r * c, c)));
+                    predicted.add(classes.get(unimodal >= 0 ? unimodal : argmax(out.logits(), r * c, c)));
                 }
             }
             double loss = objective / weightSum;
-            for (int i = 0; i < auxSum.length; i++) {
-                loss += auxWeight[i] > 0 ? cfg.auxiliaryWeight * auxSum[i] / auxWeight[i] : 0;
-            }
             return new double[] {loss, Metrics.accuracy(actual, predicted), Metrics.macroF1(actual, predicted)};
         }
     }

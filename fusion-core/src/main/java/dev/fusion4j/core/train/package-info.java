@@ -1,6 +1,7 @@
 /**
  * Trainable fusion heads: {@link dev.fusion4j.core.train.FusionTrainer} trains a fusion strategy plus a small
- * MLP (and one auxiliary path per modality) on labelled records with frozen encoder embeddings, and returns a
+ * MLP on labelled records with frozen encoder embeddings (and fits one linear unimodal head per modality, which
+ * answers the records with only that modality present), and returns a
  * {@link dev.fusion4j.core.train.FusionModel}: a fusion strategy whose output is the last hidden layer, a
  * classifier ({@link dev.fusion4j.core.train.Prediction}), and a single-file artefact ({@code save}/{@code load},
  * SHA-256 checked, atomic write). Progress goes to a {@link dev.fusion4j.core.train.TrainingListener}

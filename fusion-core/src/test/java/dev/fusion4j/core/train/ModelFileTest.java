@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ModelFileTest {
@@ -124,12 +125,25 @@ class ModelFileTest {
                 .hasMessageContaining("SHA-256");
     }
 
-    @Test
-    void newerFormatVersionAsksToUpgrade() throws IOException {
-        Path file = dir.resolve("v2");
-        Files.write(file, rewriteHeader(saved(), "\"formatVersion\":1", "\"formatVersion\":2"));
+    @ParameterizedTest
+    @CsvSource({"3, upgrade fusion4j", "1, train the model again"})
+    void otherFormatVersionsAreRefusedWithWhatToDo(int version, String advice) throws IOException {
+        Path file = dir.resolve("v" + version);
+        Files.write(file, rewriteHeader(saved(), "\"formatVersion\":2", "\"formatVersion\":" + version));
         assertThatThrownBy(() -> FusionModel.load(file)).isInstanceOf(IncompatibleModelException.class)
-                .hasMessageContaining("version 2").hasMessageContaining("upgrade fusion4j");
+                .hasMessageContaining("version " + version).hasMessageContaining(advice);
+    }
+
+    @Test
+    void unimodalHeadsAreSavedAndTheHeaderMustAnnounceThem() throws IOException {
+        byte[] bytes = saved();
+        Map<String, float[]> values = ModelFile.decode(bytes, "saved").values();
+        assertThat(values.get("unimodal.text.weight")).hasSize(4 * 32);
+        assertThat(values.get("unimodal.image.bias")).hasSize(4);
+        Path without = dir.resolve("noheads.f4j");
+        Files.write(without, rewriteHeader(bytes, "\"unimodalHeads\":true", "\"unimodalHeads\":false"));
+        assertThatThrownBy(() -> FusionModel.load(without)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("unimodal.text.weight");
     }
 
     @Test

@@ -93,6 +93,24 @@ final class Synthetic {
         return out;
     }
 
+    /**
+     * Text is a noisy view of the class (noise 0.35); the image is noise around one fixed vector whatever the
+     * class, with a spread of 0.002 per coordinate: uninformative and near-constant, like a dead CNN feature.
+     */
+    static List<TrainingExample> textAndNoise(int perClass, int classes, long seed) {
+        Random random = new Random(seed);
+        float[][] text = centres(new Random(3), classes, 32);
+        float[] image = centres(new Random(4), 1, 48)[0];
+        List<TrainingExample> out = new ArrayList<>();
+        for (int n = 0; n < perClass; n++) {
+            for (int c = 0; c < classes; c++) {
+                out.add(TrainingExample.of(ModalityEmbeddings.builder().put(TEXT, noisy(random, text[c], 0.35))
+                        .put(IMAGE, noisy(random, image, 0.002)).build(), "c" + c));
+            }
+        }
+        return out;
+    }
+
     /** The examples with only {@code keep} present. */
     static List<ModalityEmbeddings> only(List<TrainingExample> examples, Modality keep) {
         List<ModalityEmbeddings> out = new ArrayList<>();

@@ -41,8 +41,8 @@ import java.util.function.Function;
  *   <li>linear probes on the name alone, the image alone, their raw and L2-normalised concatenation;</li>
  *   <li>every strategy with a head trained with the trainer's DEFAULT settings (accuracy, macro-F1, time);</li>
  *   <li>kNN@1 on the head's embedding ({@code model.embed}) vs the raw and L2-normalised concatenation;</li>
- *   <li>robustness: name or image absent for 50% / 100% of the test records, for a concat head trained
- *       without modality dropout and auxiliary heads and for the default head;</li>
+ *   <li>robustness: name or image absent for 50% / 100% of the test records, for concat heads with and
+ *       without unimodal heads and modality dropout and for the default head, with the no-regret summary;</li>
  *   <li>training time.</li>
  * </ol>
  *
@@ -50,7 +50,8 @@ import java.util.function.Function;
  * {@code ./mvnw -q -pl fusion-examples exec:java -Ddemo.main=dev.fusion4j.examples.emoji.FusionEvaluation}.
  * For quicker partial runs (nothing is written unless {@code -Deval.out} names a file):
  * {@code -Deval.seeds=1 -Deval.tasks=category -Deval.strategies=concat,attention -Deval.parts=abcd}.
- * Robustness variants: {@code -Deval.robust=off/0,on/0.3} (auxiliary heads off|on / modality dropout).
+ * Robustness variants: {@code -Deval.robust=off/0,on/0.5,off/0.5/noskip} (auxiliary heads off|on / modality
+ * dropout / optionally {@code noskip} for {@code inputSkip(false)}).
  */
 public final class FusionEvaluation {
     private static final double TRAIN_FRACTION = 0.7;
@@ -78,7 +79,8 @@ public final class FusionEvaluation {
         this.strategies = List.of(System.getProperty("eval.strategies",
                 "concat,weightedSum,attention,compact,lowRank,full").split(","));
         this.parts = System.getProperty("eval.parts", "abcde");
-        this.robust = List.of(System.getProperty("eval.robust", "off/0,off/0.5,on/0.3,default").split(","));
+        this.robust = List.of(System.getProperty("eval.robust", "off/0,off/0.5,off/0.5/noskip,on/0.5,default")
+                .split(","));
     }
 
     public static void main(String[] args) throws IOException {
@@ -222,7 +224,8 @@ public final class FusionEvaluation {
                         FusionTrainer.Builder b = FusionTrainer.builder();
                         if (!variant.equals("default")) {
                             String[] v = variant.split("/");
-                            b.auxiliaryHeads(v[0].equals("on")).modalityDropout(Double.parseDouble(v[1]));
+                            b.auxiliaryHeads(v[0].equals("on")).modalityDropout(Double.parseDouble(v[1]))
+                                    .inputSkip(!(v.length > 2 && v[2].equals("noskip")));
                         }
                         model = fit(b, train, label, seed, task + " robust " + variant);
                         kept.put(variant, model);
@@ -327,7 +330,6 @@ public final class FusionEvaluation {
                 case "validationSplit" -> b.validationSplit(Double.parseDouble(v));
                 case "modalityDropout" -> b.modalityDropout(Double.parseDouble(v));
                 case "auxiliaryHeads" -> b.auxiliaryHeads(Boolean.parseBoolean(v));
-                case "auxiliaryWeight" -> b.auxiliaryWeight(Double.parseDouble(v));
                 case "hidden" -> b.hiddenLayers(Arrays.stream(v.split("x")).mapToInt(Integer::parseInt).toArray());
                 case "classWeights" -> b.classWeights(Boolean.parseBoolean(v));
                 case "inputSkip" -> b.inputSkip(Boolean.parseBoolean(v));
@@ -477,8 +479,11 @@ public final class FusionEvaluation {
         md.append("\n## (d) Missing modalities\n\n");
         md.append("A seeded 50% or 100% of the test records lose their name (text) or image. `probes` is the")
                 .append(" no-regret reference: the unimodal probe on the records that lost a modality, the raw-concat")
-                .append(" probe on the others. Variants: auxiliary heads off|on / modality dropout p; `default` is")
-                .append(" the trainer's defaults.\n\n");
+                .append(" probe on the others. Variants: auxiliary (unimodal) heads off|on / modality dropout p")
+                .append(" (`noskip`: `inputSkip(false)`); `default` is the trainer's defaults (heads on, modality")
+                .append(" dropout 0). Without heads or modality dropout (`off/0`) an absent modality enters the")
+                .append(" network as its training mean (concat's fill vector starts there and gets no gradient);")
+                .append(" with modality dropout the fill is learned.\n\n");
         for (String task : tasks) {
             md.append("**").append(task).append("**\n\n");
             md.append("| head | both | text absent 50% | text absent 100% | image absent 50% | image absent 100% |\n");
@@ -498,6 +503,7 @@ public final class FusionEvaluation {
             }
             md.append("\n");
         }
+        noRegret(md);
 
         md.append("## (e) Training time\n\n");
         md.append("Whole `fit` (cached embeddings; split, standardisation statistics, every epoch, early stopping),")
@@ -515,6 +521,30 @@ public final class FusionEvaluation {
             }
         }
         return md.toString();
+    }
+
+    /** The no-regret summary: each variant's mean minus the probes' mean (points) with a modality absent. */
+    private void noRegret(StringBuilder md) {
+        List<String> columns = List.of("text absent 50%", "text absent 100%", "image absent 50%", "image absent 100%");
+        md.append("**No regret** (points against `probes`, means over seeds; at 100% absent the reference is the")
+                .append(" other modality's probe alone)\n\n");
+        md.append("| task | head | ").append(String.join(" | ", columns)).append(" |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (String task : tasks) {
+            for (String v : robust) {
+                if (!results.containsKey("robust|" + task + "|" + v + "|both")) {
+                    continue;
+                }
+                md.append("| ").append(task).append(" | ").append(v);
+                for (String c : columns) {
+                    double delta = 100 * (mean("robust|" + task + "|" + v + "|" + c)
+                            - mean("robust|" + task + "|probes|" + c));
+                    md.append(" | ").append(Double.isNaN(delta) ? "–" : String.format(Locale.ROOT, "%+.1f", delta));
+                }
+                md.append(" |\n");
+            }
+        }
+        md.append("\n");
     }
 
     private static String machine() {
