@@ -55,7 +55,9 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
     static FusionModel create(ModelHeader header, Map<String, float[]> values) {
         NdFusionStrategy strategy = bind(header);
         try {
-            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(), values));
+            Map<String, float[]> kept = new LinkedHashMap<>(values);
+            kept.keySet().removeIf(n -> n.startsWith(FusionNetwork.AUX));
+            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(), kept));
         } catch (RuntimeException e) {
             strategy.close();
             throw e;

@@ -35,6 +35,8 @@ final class TrainingRun {
     private static final ReentrantLock COLLECTOR = new ReentrantLock();
     /** Rows per native call when computing standardisation statistics and validation outputs. */
     private static final int CHUNK = 512;
+    /** EXPERIMENT: weight of the training-only auxiliary losses. */
+    static final double AUX_WEIGHT = Double.parseDouble(System.getProperty("fusion4j.auxWeight", "0.5"));
 
     private final FusionTrainer cfg;
     private final Map<Modality, Integer> dimensions;
@@ -198,7 +200,7 @@ final class TrainingRun {
             }
         }
         putStats(v, "standardize.", stats, n);
-        if (shape.inputSkip()) {
+        if (shape.inputSkip() || (shape.auxiliaryHeads() && AUX_WEIGHT > 0)) {
             for (int m = 0; m < strategy.layout().count(); m++) {
                 int d = strategy.layout().dimension(m);
                 double[][] s = new double[2][d];
@@ -208,7 +210,17 @@ final class TrainingRun {
                         welford(s, packed.inputs()[m], i * d, ++k);
                     }
                 }
-                putStats(v, "skip." + strategy.layout().modalities().get(m).name() + ".", s, k);
+                if (shape.inputSkip()) {
+                    putStats(v, "skip." + strategy.layout().modalities().get(m).name() + ".", s, k);
+                }
+                if (shape.auxiliaryHeads() && AUX_WEIGHT > 0) {
+                    String p = FusionNetwork.AUX + strategy.layout().modalities().get(m).name() + ".";
+                    putStats(v, p, s, k);
+                    int h = shape.embeddingDimension();
+                    v.put(p + "weight", SeededInit.gaussian(SeededInit.derive(cfg.seed, "head", p + "weight"), h * d,
+                            Math.sqrt(2.0 / d)));
+                    v.put(p + "bias", new float[h]);
+                }
             }
         }
         FusionNetwork.headShapes(strategy.layout(), shape, fused, classes.size()).forEach((name, s) -> {
@@ -393,6 +405,18 @@ final class TrainingRun {
                     NDArray[] fused = net.fused(new ParameterStore(m, false), droppedInputs, true, inputDropout,
                             dropout);
                     NDArray objective = weightedCrossEntropy(fused[1], target, m, weights);
+                    if (net.hasAuxiliaryPaths()) {
+                        NDList inputs = dropped == batch ? droppedInputs : net.inputs(m, batch);
+                        for (int i = 0; i < net.layout().count(); i++) {
+                            float[] w = new float[b];
+                            for (int r = 0; r < b; r++) {
+                                w[r] = batch.present(r, i) ? weights[r] : 0f;
+                            }
+                            NDArray[] auxOut = net.auxiliary(i, inputs.get(i), dropout);
+                            objective = objective.add(weightedCrossEntropy(auxOut[1], target, m, w)
+                                    .mul((float) AUX_WEIGHT));
+                        }
+                    }
                     collector.backward(objective);
                     loss = objective.getFloat();
                     fusedLogits = fused[1].toFloatArray();
