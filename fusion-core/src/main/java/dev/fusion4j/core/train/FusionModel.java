@@ -55,9 +55,7 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
     static FusionModel create(ModelHeader header, Map<String, float[]> values) {
         NdFusionStrategy strategy = bind(header);
         try {
-            Map<String, float[]> kept = new LinkedHashMap<>(values);
-            kept.keySet().removeIf(n -> n.startsWith(FusionNetwork.AUX));
-            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(), kept));
+            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(), values));
         } catch (RuntimeException e) {
             strategy.close();
             throw e;

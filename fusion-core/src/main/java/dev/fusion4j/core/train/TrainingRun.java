@@ -35,8 +35,6 @@ final class TrainingRun {
     private static final ReentrantLock COLLECTOR = new ReentrantLock();
     /** Rows per native call when computing standardisation statistics and validation outputs. */
     private static final int CHUNK = 512;
-    /** EXPERIMENT: weight of the training-only auxiliary losses. */
-    static final double AUX_WEIGHT = Double.parseDouble(System.getProperty("fusion4j.auxWeight", "0.5"));
 
     private final FusionTrainer cfg;
     private final Map<Modality, Integer> dimensions;
@@ -113,6 +111,7 @@ final class TrainingRun {
             bestMetrics = loop.bestMetrics;
             epochsRun = loop.epochsRun;
         }
+        best.keySet().removeIf(name -> name.startsWith(FusionNetwork.AUX)); // training-only: never saved
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingSummary summary = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, seconds);
         ModelHeader header = new ModelHeader(ModelHeader.FORMAT_VERSION, ModelHeader.currentLibraryVersion(),
@@ -173,6 +172,7 @@ final class TrainingRun {
         s.put("earlyStopping", String.valueOf(cfg.patience));
         s.put("modalityDropout", String.valueOf(cfg.modalityDropout));
         s.put("classWeights", String.valueOf(cfg.classWeights));
+        s.put("auxiliaryLossWeight", String.valueOf(cfg.auxiliaryLossWeight));
         s.put("seed", String.valueOf(cfg.seed));
         return s;
     }
@@ -200,7 +200,8 @@ final class TrainingRun {
             }
         }
         putStats(v, "standardize.", stats, n);
-        if (shape.inputSkip() || (shape.auxiliaryHeads() && AUX_WEIGHT > 0)) {
+        boolean auxiliaryLoss = cfg.auxiliaryLossWeight > 0;
+        if (shape.inputSkip() || auxiliaryLoss) {
             for (int m = 0; m < strategy.layout().count(); m++) {
                 int d = strategy.layout().dimension(m);
                 double[][] s = new double[2][d];
@@ -213,7 +214,8 @@ final class TrainingRun {
                 if (shape.inputSkip()) {
                     putStats(v, "skip." + strategy.layout().modalities().get(m).name() + ".", s, k);
                 }
-                if (shape.auxiliaryHeads() && AUX_WEIGHT > 0) {
+                if (auxiliaryLoss) {
+                    // the training-only auxiliary path: standardised input -> one hidden layer (He-normal)
                     String p = FusionNetwork.AUX + strategy.layout().modalities().get(m).name() + ".";
                     putStats(v, p, s, k);
                     int h = shape.embeddingDimension();
@@ -414,7 +416,7 @@ final class TrainingRun {
                             }
                             NDArray[] auxOut = net.auxiliary(i, inputs.get(i), dropout);
                             objective = objective.add(weightedCrossEntropy(auxOut[1], target, m, w)
-                                    .mul((float) AUX_WEIGHT));
+                                    .mul((float) cfg.auxiliaryLossWeight));
                         }
                     }
                     collector.backward(objective);
