@@ -42,6 +42,7 @@ import java.util.function.UnaryOperator;
 final class FusionNetwork implements AutoCloseable {
     static final String STRATEGY = "strategy.";
     static final String UNIMODAL = "unimodal.";
+    static final String AUX = "aux.";
 
     private final NdFusionStrategy strategy;
     private final ModalityLayout layout;
@@ -50,6 +51,8 @@ final class FusionNetwork implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> head = new LinkedHashMap<>();
     private final Map<String, Parameter> strategyParameters = new LinkedHashMap<>();
+    /** Training-only auxiliary paths ({@code aux.<modality>.*}), present when {@code values} holds them. */
+    private final Map<String, NDArray> aux = new LinkedHashMap<>();
 
     /**
      * Takes ownership of {@code strategy}. {@code values} holds every head array (see {@link #headShapes}) and,
@@ -76,6 +79,17 @@ final class FusionNetwork implements AutoCloseable {
                 }
                 head.put(name, manager.create(v, s));
             });
+            for (int m = 0; m < layout.count(); m++) {
+                String p = AUX + layout.modalities().get(m).name() + ".";
+                int d = layout.dimension(m);
+                int h = shape.embeddingDimension();
+                if (values.containsKey(p + "weight")) {
+                    aux.put(p + "mean", manager.create(values.get(p + "mean"), new Shape(d)));
+                    aux.put(p + "scale", manager.create(values.get(p + "scale"), new Shape(d)));
+                    aux.put(p + "weight", manager.create(values.get(p + "weight"), new Shape(h, d)));
+                    aux.put(p + "bias", manager.create(values.get(p + "bias"), new Shape(h)));
+                }
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -144,6 +158,7 @@ final class FusionNetwork implements AutoCloseable {
         Map<String, NDArray> all = new LinkedHashMap<>();
         strategyParameters.forEach((n, p) -> all.put(n, p.getArray()));
         all.putAll(head);
+        all.putAll(aux);
         return all;
     }
 
@@ -210,6 +225,20 @@ final class FusionNetwork implements AutoCloseable {
                     Linear.linear(h, head.get("hidden" + l + ".weight"), head.get("hidden" + l + ".bias")).head());
             h = embedding;
         }
+        return new NDArray[] {embedding, output(dropout.apply(embedding))};
+    }
+
+    /** Whether the training-only auxiliary paths exist. */
+    boolean hasAuxiliaryPaths() {
+        return !aux.isEmpty();
+    }
+
+    /** The training-only auxiliary path of modality {@code m} on its packed input: {@code [embedding, logits]}. */
+    NDArray[] auxiliary(int m, NDArray x, UnaryOperator<NDArray> dropout) {
+        String p = AUX + layout.modalities().get(m).name() + ".";
+        NDArray standardized = x.sub(aux.get(p + "mean")).mul(aux.get(p + "scale"));
+        NDArray embedding = shape.activation().apply(
+                Linear.linear(standardized, aux.get(p + "weight"), aux.get(p + "bias")).head());
         return new NDArray[] {embedding, output(dropout.apply(embedding))};
     }
 

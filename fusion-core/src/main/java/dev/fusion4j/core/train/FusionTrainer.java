@@ -38,9 +38,12 @@ import java.util.Map;
  *
  * <h2>Objective</h2>
  * <pre>
- *   L = Σ_i w_i CE(fused_i, y_i) / Σ_i w_i
+ *   L = Σ_i w_i CE(fused_i, y_i) / Σ_i w_i  +  λ Σ_m Σ_{i: m present} w_i CE(aux_m,i, y_i) / Σ_{i: m present} w_i
  * </pre>
- * with {@code w_i = n / (C · n_{y_i})} when {@link Builder#classWeights(boolean) class weights} are on (else 1).
+ * with {@code w_i = n / (C · n_{y_i})} when {@link Builder#classWeights(boolean) class weights} are on (else 1) and
+ * {@code λ} the {@link Builder#auxiliaryLossWeight(double) auxiliary loss weight} (default 0.5): {@code aux_m} is a
+ * training-only path from modality {@code m} alone through one hidden layer into the network's output layer,
+ * discarded after training. Early stopping watches the first term only, on the validation split.
  * Optimised with AdamW (decoupled weight decay {@code w ← w − lr·wd·w} on weight matrices only; biases, fill
  * vectors, gains and type embeddings are not decayed) on seeded shuffled mini-batches. Concat's fill vectors take
  * their steps in the standardised units the head reads (see {@code docs/training.md}).
@@ -84,6 +87,7 @@ public final class FusionTrainer {
     final double modalityDropout;
     final boolean classWeights;
     final boolean auxiliaryHeads;
+    final double auxiliaryLossWeight;
     final boolean inputSkip;
     final long seed;
     final Map<Modality, Integer> modalities;
@@ -107,6 +111,7 @@ public final class FusionTrainer {
         this.modalityDropout = b.modalityDropout;
         this.classWeights = b.classWeights;
         this.auxiliaryHeads = b.auxiliaryHeads;
+        this.auxiliaryLossWeight = b.auxiliaryLossWeight;
         this.inputSkip = b.inputSkip;
         this.seed = b.seed;
         this.modalities = b.modalities == null ? null : new LinkedHashMap<>(b.modalities);
@@ -198,7 +203,8 @@ public final class FusionTrainer {
                 + ", labelSmoothing=" + labelSmoothing + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate="
                 + learningRate + ", weightDecay=" + weightDecay + ", validationSplit=" + validationSplit
                 + ", patience=" + patience + ", modalityDropout=" + modalityDropout + ", classWeights="
-                + classWeights + ", auxiliaryHeads=" + auxiliaryHeads + ", seed=" + seed + "]";
+                + classWeights + ", auxiliaryHeads=" + auxiliaryHeads + ", auxiliaryLossWeight=" + auxiliaryLossWeight
+                + ", inputSkip=" + inputSkip + ", seed=" + seed + "]";
     }
 
     /**
@@ -224,6 +230,7 @@ public final class FusionTrainer {
      *   <tr><td>{@link #modalityDropout}</td><td>0 (see {@code docs/training.md})</td></tr>
      *   <tr><td>{@link #classWeights}</td><td>false</td></tr>
      *   <tr><td>{@link #auxiliaryHeads}</td><td>true</td></tr>
+     *   <tr><td>{@link #auxiliaryLossWeight}</td><td>0.5</td></tr>
      *   <tr><td>{@link #seed}</td><td>42</td></tr>
      *   <tr><td>{@link #listener}</td><td>{@link Slf4jTrainingListener}</td></tr>
      * </table>
@@ -244,6 +251,7 @@ public final class FusionTrainer {
         private double modalityDropout;
         private boolean classWeights;
         private boolean auxiliaryHeads = true;
+        private double auxiliaryLossWeight = 0.5;
         private boolean inputSkip = true;
         private long seed = 42;
         private Map<Modality, Integer> modalities;
@@ -370,6 +378,26 @@ public final class FusionTrainer {
          */
         public Builder auxiliaryHeads(boolean on) {
             this.auxiliaryHeads = on;
+            return this;
+        }
+
+        /**
+         * Weight λ of the auxiliary losses, a training-only regulariser (default 0.5; 0 turns it off). Each
+         * modality gets an auxiliary path, one hidden layer as wide as the embedding on its standardised input,
+         * that feeds the network's own output layer; its cross-entropy on the training records with the modality
+         * present is added to the objective with weight λ, so the shared output layer must also classify from
+         * each modality alone. The paths are trained with the network and dropped from the model: they are not
+         * saved, never answer a record, and the validation objective (early stopping) ignores them. Independent
+         * of {@link #auxiliaryHeads(boolean)}. See {@code docs/training.md}.
+         *
+         * @throws InvalidInputException if {@code weight} is negative, NaN or infinite
+         */
+        public Builder auxiliaryLossWeight(double weight) {
+            if (!(weight >= 0) || !Double.isFinite(weight)) {
+                throw new InvalidInputException("Auxiliary loss weight must be non-negative and finite (0 turns the"
+                        + " auxiliary losses off), got " + weight);
+            }
+            this.auxiliaryLossWeight = weight;
             return this;
         }
 

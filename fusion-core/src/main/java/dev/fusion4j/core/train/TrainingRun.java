@@ -111,6 +111,7 @@ final class TrainingRun {
             bestMetrics = loop.bestMetrics;
             epochsRun = loop.epochsRun;
         }
+        best.keySet().removeIf(name -> name.startsWith(FusionNetwork.AUX)); // training-only: never saved
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingSummary summary = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, seconds);
         ModelHeader header = new ModelHeader(ModelHeader.FORMAT_VERSION, ModelHeader.currentLibraryVersion(),
@@ -171,6 +172,7 @@ final class TrainingRun {
         s.put("earlyStopping", String.valueOf(cfg.patience));
         s.put("modalityDropout", String.valueOf(cfg.modalityDropout));
         s.put("classWeights", String.valueOf(cfg.classWeights));
+        s.put("auxiliaryLossWeight", String.valueOf(cfg.auxiliaryLossWeight));
         s.put("seed", String.valueOf(cfg.seed));
         return s;
     }
@@ -198,7 +200,8 @@ final class TrainingRun {
             }
         }
         putStats(v, "standardize.", stats, n);
-        if (shape.inputSkip()) {
+        boolean auxiliaryLoss = cfg.auxiliaryLossWeight > 0;
+        if (shape.inputSkip() || auxiliaryLoss) {
             for (int m = 0; m < strategy.layout().count(); m++) {
                 int d = strategy.layout().dimension(m);
                 double[][] s = new double[2][d];
@@ -208,7 +211,18 @@ final class TrainingRun {
                         welford(s, packed.inputs()[m], i * d, ++k);
                     }
                 }
-                putStats(v, "skip." + strategy.layout().modalities().get(m).name() + ".", s, k);
+                if (shape.inputSkip()) {
+                    putStats(v, "skip." + strategy.layout().modalities().get(m).name() + ".", s, k);
+                }
+                if (auxiliaryLoss) {
+                    // the training-only auxiliary path: standardised input -> one hidden layer (He-normal)
+                    String p = FusionNetwork.AUX + strategy.layout().modalities().get(m).name() + ".";
+                    putStats(v, p, s, k);
+                    int h = shape.embeddingDimension();
+                    v.put(p + "weight", SeededInit.gaussian(SeededInit.derive(cfg.seed, "head", p + "weight"), h * d,
+                            Math.sqrt(2.0 / d)));
+                    v.put(p + "bias", new float[h]);
+                }
             }
         }
         FusionNetwork.headShapes(strategy.layout(), shape, fused, classes.size()).forEach((name, s) -> {
@@ -393,6 +407,18 @@ final class TrainingRun {
                     NDArray[] fused = net.fused(new ParameterStore(m, false), droppedInputs, true, inputDropout,
                             dropout);
                     NDArray objective = weightedCrossEntropy(fused[1], target, m, weights);
+                    if (net.hasAuxiliaryPaths()) {
+                        NDList inputs = dropped == batch ? droppedInputs : net.inputs(m, batch);
+                        for (int i = 0; i < net.layout().count(); i++) {
+                            float[] w = new float[b];
+                            for (int r = 0; r < b; r++) {
+                                w[r] = batch.present(r, i) ? weights[r] : 0f;
+                            }
+                            NDArray[] auxOut = net.auxiliary(i, inputs.get(i), dropout);
+                            objective = objective.add(weightedCrossEntropy(auxOut[1], target, m, w)
+                                    .mul((float) cfg.auxiliaryLossWeight));
+                        }
+                    }
                     collector.backward(objective);
                     loss = objective.getFloat();
                     fusedLogits = fused[1].toFloatArray();

@@ -110,6 +110,29 @@ class FusionModelTest {
     }
 
     @Test
+    void theAuxiliaryLossChangesTrainingAndIsReproducible() {
+        // dropout 0: the aux paths draw no dropout masks, so a difference can only come from their gradients
+        FusionTrainer.Builder b = FusionTrainer.builder().strategy(Fusions.weightedSum()).hiddenLayers(16).epochs(6)
+                .dropout(0).seed(4).listener(TrainingListener.none());
+        ModalityEmbeddings probe = train.get(5).embeddings().orElseThrow();
+        try (FusionModel off = b.auxiliaryLossWeight(0).build().fit(train);
+                FusionModel offAgain = b.auxiliaryLossWeight(0).build().fit(train);
+                FusionModel on = b.auxiliaryLossWeight(0.5).build().fit(train);
+                FusionModel onAgain = b.auxiliaryLossWeight(0.5).build().fit(train)) {
+            for (FusionModel[] pair : new FusionModel[][] {{off, offAgain}, {on, onAgain}}) {
+                assertThat(pair[1].trainingSummary().trainLoss())
+                        .isCloseTo(pair[0].trainingSummary().trainLoss(), within(1e-6));
+                assertThat(pair[1].trainingSummary().valLoss())
+                        .isCloseTo(pair[0].trainingSummary().valLoss(), within(1e-6));
+                assertThat(pair[1].embed(probe).toArray()).containsExactly(pair[0].embed(probe).toArray());
+            }
+            // the validation objective is the fused path's alone: if it moved, the auxiliary loss shaped the network
+            assertThat(on.trainingSummary().valLoss()).isNotCloseTo(off.trainingSummary().valLoss(), within(1e-4));
+            assertThat(on.embed(probe).toArray()).isNotEqualTo(off.embed(probe).toArray());
+        }
+    }
+
+    @Test
     void predictionsAreSortedProbabilitiesAndMatchTheBatch() {
         try (FusionModel model = quick().build().fit(train)) {
             List<ModalityEmbeddings> records = Synthetic.records(train).subList(0, 10);
@@ -172,6 +195,11 @@ class FusionModelTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no encoder");
         assertThatThrownBy(() -> quick().modalityDropout(1.0)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> quick().hiddenLayers()).isInstanceOf(InvalidInputException.class);
+        for (double weight : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertThatThrownBy(() -> quick().auxiliaryLossWeight(weight)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("Auxiliary loss weight");
+        }
+        assertThat(quick().auxiliaryLossWeight(0).auxiliaryLossWeight(2).build()).isNotNull();
     }
 
     @Test

@@ -147,6 +147,22 @@ class ModelFileTest {
     }
 
     @Test
+    void auxiliaryPathsAreTrainingOnlyAndTheirWeightIsRecorded() throws IOException {
+        // concat was fitted with the default auxiliary loss weight 0.5: its aux paths existed during training
+        byte[] bytes = saved();
+        ModelFile.Contents contents = ModelFile.decode(bytes, "saved");
+        assertThat(contents.values().keySet()).isNotEmpty().noneMatch(n -> n.startsWith(FusionNetwork.AUX));
+        assertThat(contents.header().training()).containsEntry("auxiliaryLossWeight", "0.5");
+        Path file = dir.resolve("saved.f4j");
+        try (FusionModel again = FusionModel.load(file)) {
+            for (int i = 0; i < probe.size(); i++) {
+                assertThat(again.embed(probe.get(i)).toArray()).containsExactly(concat.embed(probe.get(i)).toArray());
+            }
+            assertThat(again.predictAll(probe)).isEqualTo(concat.predictAll(probe));
+        }
+    }
+
+    @Test
     void inputSkipIsRecordedInTheHeaderAndOlderHeadersLoadWithoutIt() throws IOException {
         byte[] bytes = saved();
         assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("\"inputSkip\":true");

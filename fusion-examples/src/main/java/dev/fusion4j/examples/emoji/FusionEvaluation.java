@@ -330,6 +330,7 @@ public final class FusionEvaluation {
                 case "validationSplit" -> b.validationSplit(Double.parseDouble(v));
                 case "modalityDropout" -> b.modalityDropout(Double.parseDouble(v));
                 case "auxiliaryHeads" -> b.auxiliaryHeads(Boolean.parseBoolean(v));
+                case "auxiliaryLossWeight" -> b.auxiliaryLossWeight(Double.parseDouble(v));
                 case "hidden" -> b.hiddenLayers(Arrays.stream(v.split("x")).mapToInt(Integer::parseInt).toArray());
                 case "classWeights" -> b.classWeights(Boolean.parseBoolean(v));
                 case "inputSkip" -> b.inputSkip(Boolean.parseBoolean(v));
@@ -440,8 +441,9 @@ public final class FusionEvaluation {
         }
 
         md.append("\n## (b) Trained heads, default training settings\n\n");
-        md.append("`FusionTrainer.builder().strategy(spec).seed(seed).build().fit(examples)`: nothing else set.")
-                .append(" Δ is the head's mean minus the raw-concatenation probe's mean (points).\n\n");
+        md.append("`FusionTrainer.builder().strategy(spec).seed(seed).build().fit(examples)`: nothing else set")
+                .append(" (so: input skip, unimodal heads, training-only auxiliary losses with weight 0.5, no modality")
+                .append(" dropout). Δ is the head's mean minus the raw-concatenation probe's mean (points).\n\n");
         md.append("| strategy | category acc | Δ | category macro-F1 | subcategory acc | Δ | subcategory macro-F1 |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (String name : strategies) {
@@ -481,7 +483,8 @@ public final class FusionEvaluation {
                 .append(" no-regret reference: the unimodal probe on the records that lost a modality, the raw-concat")
                 .append(" probe on the others. Variants: auxiliary (unimodal) heads off|on / modality dropout p")
                 .append(" (`noskip`: `inputSkip(false)`); `default` is the trainer's defaults (heads on, modality")
-                .append(" dropout 0). Without heads or modality dropout (`off/0`) an absent modality enters the")
+                .append(" dropout 0). Every variant keeps the default training-only auxiliary losses (weight 0.5):")
+                .append(" they shape the network but never answer a record. Without heads or modality dropout (`off/0`) an absent modality enters the")
                 .append(" network as its training mean (concat's fill vector starts there and gets no gradient);")
                 .append(" with modality dropout the fill is learned.\n\n");
         for (String task : tasks) {
