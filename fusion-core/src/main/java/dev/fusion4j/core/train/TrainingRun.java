@@ -103,7 +103,7 @@ final class TrainingRun {
         Map<String, float[]> best;
         EpochMetrics bestMetrics;
         int epochsRun;
-        Engine.getInstance().setRandomSeed((int) SeededInit.derive(cfg.seed, "engine"));
+        Engine.getEngine(NdFusionStrategy.ENGINE).setRandomSeed((int) SeededInit.derive(cfg.seed, "engine"));
         try (FusionNetwork net = new FusionNetwork(strategy, shape, classes.size(), init)) {
             Loop loop = new Loop(net, all, raw, train, val, fills);
             loop.run();
@@ -403,7 +403,7 @@ final class TrainingRun {
                 UnaryOperator<NDArray> dropout = dropout(m, cfg.dropout);
                 UnaryOperator<NDArray> inputDropout = dropout(m, cfg.inputDropout);
                 COLLECTOR.lock();
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = Engine.getEngine(NdFusionStrategy.ENGINE).newGradientCollector()) {
                     NDArray[] fused = net.fused(new ParameterStore(m, false), droppedInputs, true, inputDropout,
                             dropout);
                     NDArray objective = weightedCrossEntropy(fused[1], target, m, weights);
