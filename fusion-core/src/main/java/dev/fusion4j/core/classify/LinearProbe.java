@@ -3,6 +3,7 @@ package dev.fusion4j.core.classify;
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.core.internal.Checks;
+import dev.fusion4j.core.internal.Softmax;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -262,7 +263,7 @@ public final class LinearProbe {
                     }
                     z[c] = s + bias[c];
                 }
-                LinearProbeModel.softmaxInPlace(z);
+                Softmax.inPlace(z, 0, z.length);
                 rowLoss[r] = -Math.log(Math.max(z[y[order[start + r]]], 1e-300));
                 System.arraycopy(z, 0, probs, r * classCount, classCount);
             }

@@ -2,6 +2,7 @@ package dev.fusion4j.core.classify;
 
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.core.internal.Softmax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class LinearProbeModel {
     /** Probability of every class, in {@link #classes()} order; they sum to 1. */
     public Map<String, Double> probabilities(Embedding embedding) {
         double[] p = logits(embedding);
-        softmaxInPlace(p);
+        Softmax.inPlace(p, 0, p.length);
         Map<String, Double> out = new LinkedHashMap<>();
         for (int c = 0; c < p.length; c++) {
             out.put(classes.get(c), p[c]);
@@ -103,22 +104,6 @@ public final class LinearProbeModel {
             logits[c] = s;
         }
         return logits;
-    }
-
-    /** Numerically stable softmax of {@code z}, in place. */
-    static void softmaxInPlace(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int c = 0; c < z.length; c++) {
-            z[c] = Math.exp(z[c] - max);
-            sum += z[c];
-        }
-        for (int c = 0; c < z.length; c++) {
-            z[c] /= sum;
-        }
     }
 
     @Override

@@ -13,6 +13,8 @@
  *   <li>{@link dev.fusion4j.core.internal.SeededInit}: deterministic, plain-Java parameter initialisation
  *       (random orthogonal projections from seeded rotations, per-modality seeds).</li>
  *   <li>{@link dev.fusion4j.core.internal.Checks}: argument validation with teaching messages.</li>
+ *   <li>{@link dev.fusion4j.core.internal.Softmax}: the stable softmax of the classifiers' plain-Java
+ *       inference ({@code LinearProbeModel}, {@code FusionModel}).</li>
  * </ul>
  */
 package dev.fusion4j.core.internal;

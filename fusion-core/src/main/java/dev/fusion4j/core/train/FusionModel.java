@@ -11,6 +11,7 @@ import dev.fusion4j.api.ModelLoadException;
 import dev.fusion4j.core.internal.CloseGuard;
 import dev.fusion4j.core.internal.NdFusionStrategy;
 import dev.fusion4j.core.internal.PackedBatch;
+import dev.fusion4j.core.internal.Softmax;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -204,7 +205,11 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
                 System.arraycopy(out.embeddings(), 0, embeddings, s * h, n * h);
                 if (p != null) {
                     for (int r = 0; r < n; r++) {
-                        softmax(out.logitsOf(network.route(batch, r)), r * c, c, p, (s + r) * c);
+                        float[] logits = out.logitsOf(network.route(batch, r));
+                        for (int j = 0; j < c; j++) {
+                            p[(s + r) * c + j] = logits[r * c + j];
+                        }
+                        Softmax.inPlace(p, (s + r) * c, c);
                     }
                 }
             }
@@ -214,22 +219,6 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
     }
 
     private record Result(int rows, float[] embeddings, double[] probabilities) {
-    }
-
-    /** Numerically stable softmax of {@code logits[from, from + c)} into {@code p[at, at + c)}. */
-    private static void softmax(float[] logits, int from, int c, double[] p, int at) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, logits[from + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < c; j++) {
-            p[at + j] = Math.exp(logits[from + j] - max);
-            sum += p[at + j];
-        }
-        for (int j = 0; j < c; j++) {
-            p[at + j] /= sum;
-        }
     }
 
     private static int[] range(int from, int n) {
