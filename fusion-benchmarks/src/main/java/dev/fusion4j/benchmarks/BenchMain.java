@@ -105,7 +105,8 @@ public final class BenchMain {
         return r.getPrimaryResult().getStatistics().getPercentile(50);
     }
 
-    private static String load() {
+    /** The load average (1/5/15 min) from /proc/loadavg, or "unknown". */
+    static String load() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];

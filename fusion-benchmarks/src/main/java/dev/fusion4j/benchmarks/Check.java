@@ -34,4 +34,12 @@ final class Check {
             }
         }
     }
+
+    static void sameEmbeddings(String what, List<Embedding> fusion4j, List<Embedding> raw) {
+        float[][] vectors = new float[raw.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = raw.get(i).toArray();
+        }
+        sameVectors(what, fusion4j, vectors);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.fusion4j.benchmarks;
 
-import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.ImageEncoder;
 import dev.fusion4j.api.ImageInput;
 import dev.fusion4j.api.MultimodalEmbedder;
@@ -16,16 +15,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code embedAll} of (text, encoded JPEG) records with the bundled encoders and the default strategy
- * (concat), beside the raw parts: {@code rawSum} runs the raw text baseline then the raw image baseline
- * (decoding included) on the caller thread; {@code rawOverlap} runs the raw image baseline on a second
- * thread while the text encodes. {@code records} = 1 compares {@code embed} of one record.
+ * (concat), beside the raw parts ({@link RawEndToEnd}): {@code rawSum} runs the raw text baseline then the
+ * raw image baseline (decoding included) on the caller thread; {@code rawOverlap} runs the raw image baseline
+ * on a second thread while the text encodes. {@code records} = 1 compares {@code embed} of one record.
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class EndToEndBenchmark extends ShortRun {
@@ -44,9 +40,7 @@ public class EndToEndBenchmark extends ShortRun {
     private TextEncoder text;
     private ImageEncoder image;
     private MultimodalEmbedder embedder;
-    private RawMiniLm rawText;
-    private RawMobileNet rawImage;
-    private ExecutorService second;
+    private RawEndToEnd raw;
     private List<MultimodalInput> inputs;
     private List<String> texts;
     private List<ImageInput> images;
@@ -56,13 +50,7 @@ public class EndToEndBenchmark extends ShortRun {
         text = Encoders.miniLm(threads, spinning);
         image = Encoders.mobileNet(threads, spinning);
         embedder = Fusion.builder().text(text).image(image).build();
-        rawText = new RawMiniLm(threads, Encoders.spinning(spinning));
-        rawImage = new RawMobileNet(threads, Encoders.spinning(spinning));
-        second = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "raw-image");
-            t.setDaemon(true);
-            return t;
-        });
+        raw = new RawEndToEnd(threads, Encoders.spinning(spinning));
         inputs = BenchData.records(records);
         texts = new ArrayList<>();
         images = new ArrayList<>();
@@ -74,12 +62,10 @@ public class EndToEndBenchmark extends ShortRun {
 
     @TearDown
     public void tearDown() throws Exception {
-        second.shutdownNow();
         embedder.close();
         text.close();
         image.close();
-        rawText.close();
-        rawImage.close();
+        raw.close();
     }
 
     @Benchmark
@@ -89,27 +75,11 @@ public class EndToEndBenchmark extends ShortRun {
 
     @Benchmark
     public Object rawSum() {
-        return concat(rawText.encode(texts), rawImage.encode(images));
+        return raw.sum(texts, images);
     }
 
     @Benchmark
     public Object rawOverlap() throws InterruptedException, ExecutionException {
-        Future<float[][]> imageFeatures = second.submit(() -> rawImage.encode(images));
-        float[][] textFeatures = rawText.encode(texts);
-        return concat(textFeatures, imageFeatures.get());
-    }
-
-    /** What the default concat fusion does: each part L2-normalised, concatenated, the result normalised. */
-    private static List<Embedding> concat(float[][] t, float[][] i) {
-        List<Embedding> out = new ArrayList<>(t.length);
-        for (int r = 0; r < t.length; r++) {
-            float[] a = RawOrt.l2Normalized(t[r]);
-            float[] b = RawOrt.l2Normalized(i[r]);
-            float[] v = new float[a.length + b.length];
-            System.arraycopy(a, 0, v, 0, a.length);
-            System.arraycopy(b, 0, v, a.length, b.length);
-            out.add(Embedding.of(RawOrt.l2Normalized(v)));
-        }
-        return out;
+        return raw.overlap(texts, images);
     }
 }
