@@ -1,5 +1,6 @@
 package dev.fusion4j.benchmarks;
 
+import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.FusionStrategy;
 import dev.fusion4j.api.ImageEncoder;
 import dev.fusion4j.api.ImageInput;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * fusion4j and its raw baselines timed call by call, interleaved, in one JVM: the measurement the ratio
@@ -123,22 +125,16 @@ public final class PairedRun {
         List<Arm> arms = new ArrayList<>();
         switch (parts[0]) {
             case "text" -> {
-                List<String> texts = BenchData.texts(n);
                 TextEncoder fusion4j = Encoders.miniLm(0, "default");
                 RawMiniLm raw = new RawMiniLm(0, null);
+                encoderArms("text", BenchData.texts(n), fusion4j::encodeAll, raw::encode, arms);
                 resources.addAll(List.of(fusion4j, raw));
-                Check.sameVectors("text", fusion4j.encodeAll(texts), raw.encode(texts));
-                arms.add(Arm.of("fusion4j", () -> fusion4j.encodeAll(texts)));
-                arms.add(Arm.of("raw", () -> raw.encode(texts)));
             }
             case "image" -> {
-                List<ImageInput> images = BenchData.images(n);
                 ImageEncoder fusion4j = Encoders.mobileNet(0, "default");
                 RawMobileNet raw = new RawMobileNet(0, null);
+                encoderArms("image", BenchData.images(n), fusion4j::encodeAll, raw::encode, arms);
                 resources.addAll(List.of(fusion4j, raw));
-                Check.sameVectors("image", fusion4j.encodeAll(images), raw.encode(images));
-                arms.add(Arm.of("fusion4j", () -> fusion4j.encodeAll(images)));
-                arms.add(Arm.of("raw", () -> raw.encode(images)));
             }
             case "e2e" -> {
                 List<MultimodalInput> inputs = BenchData.records(n);
@@ -177,6 +173,14 @@ public final class PairedRun {
                     + " fusion-N");
         }
         return new Case(name, arms, resources, false);
+    }
+
+    /** Checks that an encoder and its raw baseline agree on {@code inputs}, then adds the two arms encoding them. */
+    private static <T> void encoderArms(String what, List<T> inputs, Function<List<T>, List<Embedding>> fusion4j,
+            Function<List<T>, float[][]> raw, List<Arm> arms) {
+        Check.sameVectors(what, fusion4j.apply(inputs), raw.apply(inputs));
+        arms.add(Arm.of("fusion4j", () -> fusion4j.apply(inputs)));
+        arms.add(Arm.of("raw", () -> raw.apply(inputs)));
     }
 
     /** Warms up, then times rounds of every arm in a shuffled order until both the time and the round count are met. */
