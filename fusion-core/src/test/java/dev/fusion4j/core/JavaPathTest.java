@@ -84,10 +84,26 @@ class JavaPathTest {
         Map<Modality, Integer> dims = dims(name);
         try (NdFusionStrategy s = (NdFusionStrategy) spec.bind(dims)) {
             assertThat(s.usesJavaPath(1)).isTrue();
-            assertThat(s.usesJavaPath(NdFusionStrategy.JAVA_BATCH_LIMIT + 1)).isFalse();
+            // concatenation is a copy and takes the Java path at every size; every other strategy has a limit
+            assertThat(s.usesJavaPath(NdFusionStrategy.JAVA_BATCH_LIMIT + 1)).isEqualTo(name.startsWith("concat"));
             report(name, "initial", assertAgrees(s, dims, 11));
             ModalityEmbeddings r = TestData.allPatterns(dims, 19).get(3);
             assertThat(s.fuse(r)).isEqualTo(s.fuseAllInJava(List.of(r)).get(0));
+        }
+    }
+
+    @Test
+    void concatenationRunsInJavaAtAnyBatchSizeBitForBitWithTheBlock() {
+        for (String name : List.of("concat", "concat-fill")) {
+            Map<Modality, Integer> dims = dims(name);
+            try (NdFusionStrategy s = (NdFusionStrategy) specs().get(name).bind(dims)) {
+                List<ModalityEmbeddings> records = new ArrayList<>();
+                for (long seed = 0; records.size() < 300; seed++) {
+                    records.addAll(TestData.allPatterns(dims, seed));
+                }
+                assertThat(s.usesJavaPath(records.size())).as(name).isTrue();
+                assertThat(s.fuseAll(records)).as(name).isEqualTo(s.fuseAllOnBlock(records));
+            }
         }
     }
 

@@ -44,6 +44,15 @@ final class ConcatBlock extends FusionBlock {
                 return 0;
             }
 
+            /**
+             * Every size: the path is a copy, so the block's native round trip (copy in, concatenate, copy out) never
+             * catches up. Measured at 256 records: see docs/fusion-strategies.md.
+             */
+            @Override
+            public int batchLimit() {
+                return Integer.MAX_VALUE;
+            }
+
             @Override
             public float[][] forward(PackedBatch batch, int outputs) {
                 return new float[][] {concat(batch, fillValues)};

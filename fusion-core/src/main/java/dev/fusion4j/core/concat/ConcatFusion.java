@@ -19,8 +19,8 @@ import java.util.Map;
  *
  * <p>Output dimension {@code Σ d_m} (+ {@code M} with presence bits). An absent modality writes its
  * fill vector {@code f_m} (zeros by default, or the one set with {@link ConcatSpec#fill}; a DJL
- * parameter, so a trainer can learn it). No other parameters. {@link #fuse} (and batches of up to
- * {@value #JAVA_BATCH_LIMIT}) is a plain-Java copy, bit-identical to the block's output.
+ * parameter, so a trainer can learn it). No other parameters. Inference at any batch size is a plain-Java copy,
+ * bit-identical to the block's output; the block serves training.
  */
 public final class ConcatFusion extends NdFusionStrategy {
     ConcatFusion(ModalityLayout layout, ConcatSpec spec) {

@@ -27,10 +27,10 @@ public interface JavaPath {
     long work();
 
     /**
-     * Largest batch this path takes (the strategy also caps it at {@link NdFusionStrategy#JAVA_BATCH_LIMIT}): up to
-     * where it measured faster than the block. Paths that stream their weights once per batch gain from batching
-     * as the block does; a path whose cost per record does not fall with the batch (compact bilinear's FFTs)
-     * loses to the block's batched native kernels after a record or two.
+     * Largest batch this path takes ({@link NdFusionStrategy#JAVA_BATCH_LIMIT} by default): up to where it measured
+     * faster than the block. Paths that stream their weights once per batch gain from batching as the block does; a
+     * path whose cost per record does not fall with the batch (compact bilinear's FFTs) loses to the block's batched
+     * native kernels after a record or two; a path that only copies (concatenation) wins at every size.
      */
     default int batchLimit() {
         return NdFusionStrategy.JAVA_BATCH_LIMIT;

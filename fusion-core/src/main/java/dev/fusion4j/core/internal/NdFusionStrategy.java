@@ -55,7 +55,7 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     public static final int ELEMENT_BUDGET = 1 << 24;
     /** DJL engine every strategy computes on. */
     public static final String ENGINE = "PyTorch";
-    /** Largest batch computed on the plain-Java path (when the block has one; a path may take less). */
+    /** Default largest batch computed on the plain-Java path ({@link JavaPath#batchLimit()}; a path may set another). */
     public static final int JAVA_BATCH_LIMIT = 8;
     /**
      * Largest number of multiply-adds per call computed on the plain-Java path ({@link JavaPath#work()}): a guard
@@ -187,9 +187,6 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
 
     /** The Java path if a batch of {@code size} should take it (batch and work limits), else null. */
     private JavaPath javaPathFor(int size) {
-        if (size > JAVA_BATCH_LIMIT) {
-            return null;
-        }
         JavaPath path = javaPath();
         return path != null && size <= path.batchLimit() && size * path.work() <= JAVA_WORK_LIMIT ? path : null;
     }
