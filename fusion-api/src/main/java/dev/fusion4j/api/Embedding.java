@@ -107,9 +107,10 @@ public final class Embedding {
         if (norm == 0) {
             return this;
         }
+        float scale = (float) (1.0 / norm); // a float multiply per element vectorises; a double division does not
         float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {
-            out[i] = (float) (values[i] / norm);
+            out[i] = values[i] * scale;
         }
         return new Embedding(out);
     }

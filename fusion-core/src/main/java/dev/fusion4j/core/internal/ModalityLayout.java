@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The ordered modalities a strategy is bound to, with the dimension of each. Validates records
  * (at least one modality present, no unknown modality, right dimensions) and packs them into a
- * {@link PackedBatch}, optionally L2-normalising each present embedding (in double, then rounded to
- * float; an all-zero embedding stays zero).
+ * {@link PackedBatch}, optionally L2-normalising each present embedding (norm accumulated in double, then one
+ * float scale factor; an all-zero embedding stays zero).
  */
 public final class ModalityLayout {
     private final Map<Modality, Integer> dimensions;
@@ -96,23 +96,22 @@ public final class ModalityLayout {
         float[] mask = new float[size * count];
         for (int row = 0; row < size; row++) {
             ModalityEmbeddings record = records.get(row);
-            String where = size == 1 ? "The record" : "Record " + row;
             if (record == null) {
-                throw new InvalidInputException(where + " is null");
+                throw new InvalidInputException(where(size, row) + " is null");
             }
             if (record.isEmpty()) {
-                throw new InvalidInputException(where + " has no modality present: at least one of "
+                throw new InvalidInputException(where(size, row) + " has no modality present: at least one of "
                         + modalities + " must be present to fuse");
             }
             for (Map.Entry<Modality, Embedding> e : record.asMap().entrySet()) {
                 int m = modalities.indexOf(e.getKey());
                 if (m < 0) {
-                    throw new InvalidInputException(where + " has modality '" + e.getKey()
+                    throw new InvalidInputException(where(size, row) + " has modality '" + e.getKey()
                             + "', which this fusion strategy was not bound to; it fuses " + modalities);
                 }
                 Embedding x = e.getValue();
                 if (x.dimension() != dims[m]) {
-                    throw new InvalidInputException(where + ": modality '" + e.getKey() + "' has dimension "
+                    throw new InvalidInputException(where(size, row) + ": modality '" + e.getKey() + "' has dimension "
                             + x.dimension() + " but the fusion strategy expects " + dims[m]
                             + "; use the encoder (or embeddings) the strategy was bound to");
                 }
@@ -124,6 +123,10 @@ public final class ModalityLayout {
             }
         }
         return new PackedBatch(size, inputs, mask);
+    }
+
+    private static String where(int size, int row) {
+        return size == 1 ? "The record" : "Record " + row;
     }
 
     /** Validates and packs one record. */
@@ -142,9 +145,12 @@ public final class ModalityLayout {
         if (sum == 0) {
             return;
         }
-        double norm = Math.sqrt(sum);
+        // one float factor, then a float multiply per element: C2 vectorises it, while the per-element double
+        // division (with its float/double conversions, which Java 17's C2 leaves scalar) cost ~9 ns per element,
+        // 15 µs of a 384+1280 record (see docs/fusion-strategies.md)
+        float scale = (float) (1.0 / Math.sqrt(sum));
         for (int i = offset; i < offset + length; i++) {
-            v[i] = (float) (v[i] / norm);
+            v[i] *= scale;
         }
     }
 
