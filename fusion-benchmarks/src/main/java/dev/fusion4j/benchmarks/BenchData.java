@@ -112,6 +112,16 @@ final class BenchData {
         return out;
     }
 
+    /** The texts of {@code records}, in order. */
+    static List<String> texts(List<MultimodalInput> records) {
+        return records.stream().map(r -> r.text().orElseThrow()).toList();
+    }
+
+    /** The images of {@code records}, in order. */
+    static List<ImageInput> images(List<MultimodalInput> records) {
+        return records.stream().map(r -> r.image().orElseThrow()).toList();
+    }
+
     /** {@code n} records of cached random unit embeddings of the given dimensions (text, image). */
     static List<ModalityEmbeddings> embeddings(int n, int textDim, int imageDim) {
         Random r = new Random(7);

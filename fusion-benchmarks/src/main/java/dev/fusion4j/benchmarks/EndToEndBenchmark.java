@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +51,8 @@ public class EndToEndBenchmark extends ShortRun {
         embedder = Fusion.builder().text(text).image(image).build();
         raw = new RawEndToEnd(threads, Encoders.spinning(spinning));
         inputs = BenchData.records(records);
-        texts = new ArrayList<>();
-        images = new ArrayList<>();
-        for (MultimodalInput in : inputs) {
-            texts.add(in.text().orElseThrow());
-            images.add(in.image().orElseThrow());
-        }
+        texts = BenchData.texts(inputs);
+        images = BenchData.images(inputs);
     }
 
     @TearDown

@@ -43,9 +43,10 @@ import java.util.function.Function;
  * baselines; {@code fusion-N}: each strategy's {@code fuse} (N = 1) or {@code fuseAll} of N cached records (text
  * 384 + image 1280, the settings of {@code FusionBenchmark}) as a share of {@code embed} of one (text, JPEG)
  * record, timed twice per round: as a pipeline meets it, after the encoders ran, and "again" right after, as a
- * benchmark loop sees it. Default {@code text-1 text-32 image-1 image-32 e2e-1 e2e-32 fusion-1}. Settings (system properties): {@code
- * fusion4j.paired.seconds} measured seconds per case (default 30), {@code fusion4j.paired.minRounds} (default
- * 30), {@code fusion4j.paired.warmupSeconds} (default 5). Bundled encoders with the library's default settings.
+ * benchmark loop sees it. Default {@code text-1 text-32 image-1 image-32 e2e-1 e2e-32 fusion-1}. Settings
+ * (system properties): {@code fusion4j.paired.seconds} measured seconds per case (default 30), {@code
+ * fusion4j.paired.minRounds} (default 30), {@code fusion4j.paired.warmupSeconds} (default 5). Bundled encoders
+ * with the library's default settings.
  */
 public final class PairedRun {
     private static final List<String> DEFAULT_CASES = List.of("text-1", "text-32", "image-1", "image-32", "e2e-1",
@@ -96,7 +97,8 @@ public final class PairedRun {
         List<String> names = args.length == 0 ? DEFAULT_CASES : Arrays.asList(args);
         String before = BenchMain.load();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-10s %-22s %7s %11s %11s %11s  %s%n",
-                "case", "arm", "rounds", "median ms", "p25 ms", "p75 ms", "fusion4j throughput vs this baseline, or share"));
+                "case", "arm", "rounds", "median ms", "p25 ms", "p75 ms",
+                "fusion4j throughput vs this baseline, or share"));
         for (String name : names) {
             Case c = build(name);
             try {
@@ -118,7 +120,7 @@ public final class PairedRun {
     private static Case build(String name) throws Exception {
         String[] parts = name.split("-");
         if (parts.length != 2) {
-            throw new IllegalArgumentException("A case is text-N, image-N or e2e-N, not '" + name + "'");
+            throw new IllegalArgumentException("A case is text-N, image-N, e2e-N or fusion-N, not '" + name + "'");
         }
         int n = Integer.parseInt(parts[1]);
         List<AutoCloseable> resources = new ArrayList<>();
@@ -138,12 +140,8 @@ public final class PairedRun {
             }
             case "e2e" -> {
                 List<MultimodalInput> inputs = BenchData.records(n);
-                List<String> texts = new ArrayList<>();
-                List<ImageInput> images = new ArrayList<>();
-                for (MultimodalInput in : inputs) {
-                    texts.add(in.text().orElseThrow());
-                    images.add(in.image().orElseThrow());
-                }
+                List<String> texts = BenchData.texts(inputs);
+                List<ImageInput> images = BenchData.images(inputs);
                 TextEncoder text = Encoders.miniLm(0, "default");
                 ImageEncoder image = Encoders.mobileNet(0, "default");
                 MultimodalEmbedder embedder = Fusion.builder().text(text).image(image).build();
@@ -226,8 +224,8 @@ public final class PairedRun {
                         : String.format(Locale.ROOT, "%.2fx (per-round ratios: quartiles %.2fx-%.2fx)",
                                 percentile(t, 0.5) / ownMedian, percentile(perRound, 0.25), percentile(perRound, 0.75));
             }
-            sb.append(String.format(Locale.ROOT, "%-10s %-22s %7d %11.3f %11.3f %11.3f  %s%n", c.name(), series.getKey(),
-                    rounds, percentile(t, 0.5), percentile(t, 0.25), percentile(t, 0.75), ratio));
+            sb.append(String.format(Locale.ROOT, "%-10s %-22s %7d %11.3f %11.3f %11.3f  %s%n", c.name(),
+                    series.getKey(), rounds, percentile(t, 0.5), percentile(t, 0.25), percentile(t, 0.75), ratio));
         }
         System.out.print(sb);
         return sb.toString();

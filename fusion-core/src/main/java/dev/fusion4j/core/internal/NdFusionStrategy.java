@@ -55,7 +55,7 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     public static final int ELEMENT_BUDGET = 1 << 24;
     /** DJL engine every strategy computes on. */
     public static final String ENGINE = "PyTorch";
-    /** Default largest batch computed on the plain-Java path ({@link JavaPath#batchLimit()}; a path may set another). */
+    /** Default largest batch on the plain-Java path ({@link JavaPath#batchLimit()}; a path may set another). */
     public static final int JAVA_BATCH_LIMIT = 8;
     /**
      * Largest number of multiply-adds per call computed on the plain-Java path ({@link JavaPath#work()}): a guard
