@@ -42,11 +42,11 @@ import java.util.function.Function;
  * <p>Cases: {@code text-N}, {@code image-N}, {@code e2e-N} for any N (records per call), each against its raw
  * baselines; {@code fusion-N}: each strategy's {@code fuse} (N = 1) or {@code fuseAll} of N cached records (text
  * 384 + image 1280, the settings of {@code FusionBenchmark}) as a share of {@code embed} of one (text, JPEG)
- * record, timed twice per round: as a pipeline meets it, after the encoders ran, and "again" right after, as a
- * benchmark loop sees it. Default {@code text-1 text-32 image-1 image-32 e2e-1 e2e-32 fusion-1}. Settings
- * (system properties): {@code fusion4j.paired.seconds} measured seconds per case (default 30), {@code
- * fusion4j.paired.minRounds} (default 30), {@code fusion4j.paired.warmupSeconds} (default 5). Bundled encoders
- * with the library's default settings.
+ * record, timed in three states per round: as a pipeline meets it, after the encoders ran; "again" right after;
+ * and "loop", the mean of a burst of calls back to back, as a benchmark loop sees it. Default {@code text-1
+ * text-32 image-1 image-32 e2e-1 e2e-32 fusion-1}. Settings (system properties): {@code fusion4j.paired.seconds}
+ * measured seconds per case (default 30), {@code fusion4j.paired.minRounds} (default 30), {@code
+ * fusion4j.paired.warmupSeconds} (default 5). Bundled encoders with the library's default settings.
  */
 public final class PairedRun {
     private static final List<String> DEFAULT_CASES = List.of("text-1", "text-32", "image-1", "image-32", "e2e-1",
@@ -59,10 +59,12 @@ public final class PairedRun {
 
     /**
      * One thing timed per round: its series' names and a measurement giving one time (ms) per series. Most arms
-     * time one call; a fusion arm times {@code fuse} twice in a row, once as a pipeline meets it (its weights
-     * evicted by the encoders since its last call) and once again right after (as a benchmark loop sees it).
+     * time one call; a fusion arm ({@link #states}) times {@code fuse} in the three states a caller can meet it in.
      */
     private record Arm(List<String> names, Callable<double[]> measure) {
+        /** Calls back to back in a fusion arm's "loop" state: enough to reach a tight loop's steady cost. */
+        static final int LOOP_CALLS = 8;
+
         static Arm of(String name, Callable<?> call) {
             return new Arm(List.of(name), () -> {
                 long t0 = System.nanoTime();
@@ -71,13 +73,23 @@ public final class PairedRun {
             });
         }
 
-        static Arm twice(String name, Callable<?> call) {
-            return new Arm(List.of(name, name + " again"), () -> {
+        /**
+         * Three times per round: the first call, as a pipeline meets it (the encoders and the other arms ran since
+         * its last call, so its weights are out of the caches); a second call right after ("again"); then the mean
+         * of {@value #LOOP_CALLS} more calls back to back ("loop"), as a benchmark loop such as JMH's sees it.
+         */
+        static Arm states(String name, Callable<?> call) {
+            return new Arm(List.of(name, name + " again", name + " loop"), () -> {
                 long t0 = System.nanoTime();
                 call.call();
                 long t1 = System.nanoTime();
                 call.call();
-                return new double[] {(t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6};
+                long t2 = System.nanoTime();
+                for (int i = 0; i < LOOP_CALLS; i++) {
+                    call.call();
+                }
+                long t3 = System.nanoTime();
+                return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6 / LOOP_CALLS};
             });
         }
     }
@@ -163,7 +175,8 @@ public final class PairedRun {
                 for (String strategy : STRATEGIES) {
                     FusionStrategy fusion = Strategies.bind(strategy, 384, 1280);
                     resources.add(() -> Strategies.close(fusion));
-                    arms.add(Arm.twice(strategy, () -> n == 1 ? fusion.fuse(records.get(0)) : fusion.fuseAll(records)));
+                    arms.add(Arm.states(strategy,
+                            () -> n == 1 ? fusion.fuse(records.get(0)) : fusion.fuseAll(records)));
                 }
                 return new Case(name, arms, resources, true);
             }
