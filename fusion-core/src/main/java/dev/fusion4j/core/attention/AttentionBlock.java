@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import dev.fusion4j.core.internal.FusionBlock;
 import dev.fusion4j.core.internal.JavaPath;
 import dev.fusion4j.core.internal.ModalityLayout;
+import dev.fusion4j.core.internal.Scalars;
 import dev.fusion4j.core.internal.SeededInit;
 
 /**
@@ -221,7 +222,8 @@ final class AttentionBlock extends FusionBlock {
         NDArray q = split.get(0);
         NDArray k = split.get(1);
         NDArray v = split.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0f / (float) Math.sqrt(headDim)).add(additive);
+        NDArray scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0f / (float) Math.sqrt(headDim))
+                .add(additive);
         NDArray probabilities = scores.softmax(-1); // [B, H, S, S]
         NDArray attended = probabilities;
         if (training && dropout > 0) {

@@ -15,6 +15,8 @@
  *   <li>{@link dev.fusion4j.core.internal.Checks}: argument validation with teaching messages.</li>
  *   <li>{@link dev.fusion4j.core.internal.Softmax}: the stable softmax of the classifiers' plain-Java
  *       inference ({@code LinearProbeModel}, {@code FusionModel}).</li>
+ *   <li>{@link dev.fusion4j.core.internal.Scalars}: multiplication and division by a Java number that keeps
+ *       the scalar alive for the backward pass (DJL's {@code mul(Number)} frees it too early).</li>
  * </ul>
  */
 package dev.fusion4j.core.internal;

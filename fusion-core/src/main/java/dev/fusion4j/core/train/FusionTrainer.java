@@ -60,7 +60,8 @@ import java.util.Map;
  * The split, shuffles, dropout masks and modality dropout draw from {@link java.util.SplittableRandom}s seeded by
  * {@link Builder#seed(long)}; head weights are initialised in Java from the seed; the DJL engine's random seed is
  * set from it too (attention's internal dropout). The same seed, data and settings on the same machine and
- * PyTorch thread count give the same model to the last bit (tested to 1e-6 on the final loss). Concurrent fits in
+ * PyTorch thread count give the same model to the last bit (tested, also while the garbage collector runs during the
+ * fit: scalars the backward pass reads are kept alive, see {@code core.internal.Scalars}). Concurrent fits in
  * one JVM are allowed but their gradient steps are serialised (DJL's PyTorch gradient collector is global).
  *
  * <h2>Defaults</h2> See {@link Builder}; the reasoning is in {@code docs/training.md}.

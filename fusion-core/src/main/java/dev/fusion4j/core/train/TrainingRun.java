@@ -18,6 +18,7 @@ import dev.fusion4j.core.classify.Metrics;
 import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.core.internal.NdFusionStrategy;
 import dev.fusion4j.core.internal.PackedBatch;
+import dev.fusion4j.core.internal.Scalars;
 import dev.fusion4j.core.internal.SeededInit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -415,8 +416,8 @@ final class TrainingRun {
                                 w[r] = batch.present(r, i) ? weights[r] : 0f;
                             }
                             NDArray[] auxOut = net.auxiliary(i, inputs.get(i), dropout);
-                            objective = objective.add(weightedCrossEntropy(auxOut[1], target, m, w)
-                                    .mul((float) cfg.auxiliaryLossWeight));
+                            objective = objective.add(Scalars.mul(weightedCrossEntropy(auxOut[1], target, m, w),
+                                    (float) cfg.auxiliaryLossWeight));
                         }
                     }
                     collector.backward(objective);
@@ -497,7 +498,7 @@ final class TrainingRun {
             sum += w;
         }
         NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg();
-        return ce.mul(m.create(weights)).sum().div((float) Math.max(sum, 1e-12));
+        return Scalars.div(ce.mul(m.create(weights)).sum(), (float) Math.max(sum, 1e-12));
     }
 
     /** {@code -log softmax(logits)[label]} in double. */

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +108,47 @@ class FusionModelTest {
             assertThat(again.trainingSummary().valLoss()).isCloseTo(a.trainingSummary().valLoss(), within(1e-6));
             assertThat(again.embed(probe).toArray()).containsExactly(a.embed(probe).toArray());
             assertThat(other.trainingSummary().trainLoss()).isNotCloseTo(a.trainingSummary().trainLoss(), within(1e-6));
+        }
+    }
+
+    /**
+     * A garbage collection between a step's forward and backward pass must not change a bit. It frees the direct
+     * buffers of closed NDArrays, and DJL's {@code mul(Number)}/{@code div(Number)} close their scalar right after the
+     * forward op although the autograd graph reads it again in the backward pass: the gradient was then scaled by
+     * whatever the freed memory held (a loaded machine made this occasional; a collecting thread makes it near
+     * certain). Attention with the auxiliary loss covers every such scalar on the training path.
+     */
+    @Test
+    void sameSeedSameModelWhileTheGarbageCollectorRuns() throws InterruptedException {
+        FusionTrainer.Builder b = FusionTrainer.builder().strategy(Fusions.attention().dimension(16).heads(2))
+                .hiddenLayers(16).epochs(5).modalityDropout(0.3).seed(1).listener(TrainingListener.none());
+        ModalityEmbeddings probe = train.get(3).embeddings().orElseThrow();
+        TrainingSummary quiet;
+        float[] quietEmbedding;
+        try (FusionModel a = b.build().fit(train)) {
+            quiet = a.trainingSummary();
+            quietEmbedding = a.embed(probe).toArray();
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            while (!stop.get()) {
+                System.gc();
+                LockSupport.parkNanos(2_000_000);
+            }
+        }, "collect-garbage");
+        collector.setDaemon(true);
+        collector.start();
+        try {
+            for (int run = 0; run < 2; run++) {
+                try (FusionModel again = b.build().fit(train)) {
+                    assertThat(again.trainingSummary().trainLoss()).as("run %d", run).isEqualTo(quiet.trainLoss());
+                    assertThat(again.trainingSummary().valLoss()).as("run %d", run).isEqualTo(quiet.valLoss());
+                    assertThat(again.embed(probe).toArray()).as("run %d", run).containsExactly(quietEmbedding);
+                }
+            }
+        } finally {
+            stop.set(true);
+            collector.join();
         }
     }
 
