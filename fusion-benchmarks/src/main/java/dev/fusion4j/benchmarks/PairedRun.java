@@ -46,7 +46,9 @@ import java.util.function.Function;
  * and "loop", the mean of a burst of calls back to back, as a benchmark loop sees it. Default {@code text-1
  * text-32 image-1 image-32 e2e-1 e2e-32 fusion-1}. Settings (system properties): {@code fusion4j.paired.seconds}
  * measured seconds per case (default 30), {@code fusion4j.paired.minRounds} (default 30), {@code
- * fusion4j.paired.warmupSeconds} (default 5). Bundled encoders with the library's default settings.
+ * fusion4j.paired.warmupSeconds} (default 5), {@code fusion4j.paired.strategies} the strategies of {@code fusion-N}
+ * by their {@link Strategies} names, comma-separated (default the five of FusionBenchmark). Bundled encoders with
+ * the library's default settings.
  */
 public final class PairedRun {
     private static final List<String> DEFAULT_CASES = List.of("text-1", "text-32", "image-1", "image-32", "e2e-1",
@@ -172,7 +174,8 @@ public final class PairedRun {
                 resources.addAll(List.of(embedder, text, image));
                 arms.add(Arm.of("embed", () -> embedder.embed(record)));
                 List<ModalityEmbeddings> records = BenchData.embeddings(n, 384, 1280);
-                for (String strategy : STRATEGIES) {
+                String chosen = System.getProperty("fusion4j.paired.strategies", String.join(",", STRATEGIES));
+                for (String strategy : chosen.split(",")) {
                     FusionStrategy fusion = Strategies.bind(strategy, 384, 1280);
                     resources.add(() -> Strategies.close(fusion));
                     arms.add(Arm.states(strategy,

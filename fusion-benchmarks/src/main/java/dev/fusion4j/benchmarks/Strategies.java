@@ -22,6 +22,7 @@ final class Strategies {
                     .maxOutputSize((long) (textDim + 1) * (imageDim + 1));
             case "compactBilinear" -> Fusions.bilinear().compact(8192);
             case "lowRankBilinear" -> Fusions.bilinear().lowRank(1200).factor(5);
+            case "lowRank512" -> Fusions.bilinear().lowRank(512); // the rank of the evaluation (docs/results.md)
             default -> throw new IllegalArgumentException("Unknown strategy " + name);
         };
     }

@@ -18,8 +18,6 @@ import ai.djl.training.tracker.Tracker;
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.TrainingExample;
-import dev.fusion4j.core.FusionSpec;
-import dev.fusion4j.core.Fusions;
 import dev.fusion4j.core.train.FusionModel;
 import dev.fusion4j.core.train.FusionTrainer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -80,8 +78,8 @@ public class TrainingBenchmark extends ShortRun {
     @Setup
     public void setUp() {
         examples = BenchData.trainingExamples(records, classes, TEXT, IMAGE);
-        trainer = FusionTrainer.builder().strategy(spec(strategy)).hiddenLayers(HIDDEN).batchSize(BATCH)
-                .learningRate(LEARNING_RATE).epochs(epochs).validationSplit(0).seed(7).build();
+        trainer = FusionTrainer.builder().strategy(Strategies.spec(strategy, TEXT, IMAGE)).hiddenLayers(HIDDEN)
+                .batchSize(BATCH).learningRate(LEARNING_RATE).epochs(epochs).validationSplit(0).seed(7).build();
         Map<String, Integer> classIndex = new TreeMap<>();
         inputs = new float[records * (TEXT + IMAGE)];
         labels = new float[records];
@@ -95,10 +93,6 @@ public class TrainingBenchmark extends ShortRun {
         }
     }
 
-    /** The strategies of {@link Strategies} (compact bilinear: 8192, the default), plus {@code lowRank512}. */
-    static FusionSpec spec(String name) {
-        return name.equals("lowRank512") ? Fusions.bilinear().lowRank(512) : Strategies.spec(name, TEXT, IMAGE);
-    }
 
     @Benchmark
     public int fusion4j() {
