@@ -61,6 +61,14 @@ def set_threads(n):
     return threads_now()
 
 
+def each_thread_count(spec):
+    """Sets torch and OpenBLAS to each count of the comma-separated spec in turn (checking both took it) and yields it."""
+    for n in [int(x) for x in spec.split(",")]:
+        got = set_threads(n)
+        assert got == {"torch": n, "openblas": n}, got
+        yield n
+
+
 def threads_now():
     ob = _find_openblas()
     return {"torch": torch.get_num_threads(),

@@ -149,9 +149,7 @@ def main():
         for name, m in mods.items():
             y = m(*data[1])
             assert torch.isfinite(y).all(), name
-        for th in [int(x) for x in args.threads.split(",")]:
-            got = _common.set_threads(th)
-            assert got == {"torch": th, "openblas": th}, got
+        for th in _common.each_thread_count(args.threads):
             for name, m in mods.items():
                 for b in (1, 256):
                     if name == "fullBilinear" and b == 256:

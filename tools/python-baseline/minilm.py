@@ -256,9 +256,7 @@ def main():
     print("| mode | batch x tokens | threads | PyTorch ms/call (median) | p10-p90 | Java ORT 1 thread ms/call (whole pipeline) | Java/PyTorch |")
     print("|---|---|---:|---:|---|---:|---:|")
     with torch.inference_mode():
-        for th in [int(x) for x in args.threads.split(",")]:
-            got = _common.set_threads(th)
-            assert got == {"torch": th, "openblas": th}, got
+        for th in _common.each_thread_count(args.threads):
             for (n, s), inp in inputs.items():
                 for mode, mod in (("eager", model), ("jit.trace", traced)):
                     med, p10, p90, k, ns = _common.bench(lambda: mod(*inp), samples=samples if n == 1 else max(5, samples // 2))

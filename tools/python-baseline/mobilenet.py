@@ -83,9 +83,7 @@ def main():
     print("| mode | batch | threads | PyTorch ms/call (median) | p10-p90 | Java ORT 1 thread ms/call | Java/PyTorch |")
     print("|---|---:|---:|---:|---|---:|---:|")
     with torch.inference_mode():
-        for th in [int(x) for x in args.threads.split(",")]:
-            got = _common.set_threads(th)
-            assert got == {"torch": th, "openblas": th}, got
+        for th in _common.each_thread_count(args.threads):
             for n in (1, 32):
                 for mode, m in (("eager", model), ("jit.trace", traced), ("trace+freeze+optimize_for_inference", optimized)):
                     x = xs[n]
