@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,13 +68,27 @@ public final class WeightStreaming {
         String before = BenchMain.load();
         WeightStreaming w = new WeightStreaming();
         w.checkSplitIsExact();
-        Map<String, Runnable> states = new LinkedHashMap<>();
-        states.put("hot", () -> w.product());
+        // each state: what runs before the product, then the timed product (ms)
+        Map<String, Callable<Double>> states = new LinkedHashMap<>();
+        states.put("hot", () -> {
+            w.product();
+            return timed(w::product);
+        });
         for (int mb : new int[] {16, 64, 256}) {
-            states.put("after " + mb + " MB", () -> w.walk(mb));
+            states.put("after " + mb + " MB", () -> {
+                w.walk(mb);
+                return timed(w::product);
+            });
         }
-        states.put("after 256 MB, 2 threads", () -> w.walk(256));
-        states.put("after 256 MB, prefetched", () -> w.walk(256));
+        states.put("after 256 MB, 2 threads", () -> {
+            w.walk(256);
+            return timed(w::split);
+        });
+        states.put("after 256 MB, prefetched", () -> {
+            w.walk(256);
+            w.prefetchWhileWalking(16);
+            return timed(w::product);
+        });
         Map<String, List<Double>> times = new LinkedHashMap<>();
         states.keySet().forEach(k -> times.put(k, new ArrayList<>()));
         List<String> order = new ArrayList<>(states.keySet());
@@ -81,9 +96,7 @@ public final class WeightStreaming {
         for (int round = -20; round < rounds; round++) { // 20 rounds of warm-up
             Collections.shuffle(order, random);
             for (String state : order) {
-                states.get(state).run();
-                double ms = state.endsWith("2 threads") ? w.timeSplit()
-                        : state.endsWith("prefetched") ? w.timePrefetched() : w.time();
+                double ms = states.get(state).call();
                 if (round >= 0) {
                     times.get(state).add(ms);
                 }
@@ -92,8 +105,7 @@ public final class WeightStreaming {
         double bytes = (double) IN * OUT * Float.BYTES;
         System.out.printf(Locale.ROOT, "%nOne product with Dense.multiplyAdd on %.1f MB (%.1f MiB) of weights"
                 + " (%d x %d), %s, %d CPUs, %d rounds; load average before %s, after %s%n", bytes / 1e6, bytes / MB,
-                OUT, IN,
-                OffsetDateTime.now(), Runtime.getRuntime().availableProcessors(), rounds, before, BenchMain.load());
+                OUT, IN, OffsetDateTime.now(), Runtime.getRuntime().availableProcessors(), rounds, before, BenchMain.load());
         System.out.printf(Locale.ROOT, "%-26s %10s %10s %10s %8s%n", "state", "median µs", "p25 µs", "p75 µs",
                 "GB/s");
         for (Map.Entry<String, List<Double>> e : times.entrySet()) {
@@ -135,31 +147,17 @@ public final class WeightStreaming {
         return y;
     }
 
-    private double time() {
+    private static double timed(Callable<?> call) throws Exception {
         long t0 = System.nanoTime();
-        product();
+        call.call();
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private double timeSplit() {
-        try {
-            long t0 = System.nanoTime();
-            split();
-            return (System.nanoTime() - t0) / 1e6;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private double timePrefetched() {
-        try {
-            Future<Long> read = helper.submit(() -> touch(columns));
-            walk(16);
-            sink += read.get();
-            return time();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** The other core reads the weights once while this thread walks {@code mb} MB of other data. */
+    private void prefetchWhileWalking(int mb) throws Exception {
+        Future<Long> read = helper.submit(() -> touch(columns));
+        walk(mb);
+        sink += read.get();
     }
 
     /** Reads and writes one int per 64-byte line of the first {@code mb} MB of other data. */
