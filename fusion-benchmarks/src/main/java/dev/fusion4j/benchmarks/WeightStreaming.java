@@ -105,7 +105,8 @@ public final class WeightStreaming {
         double bytes = (double) IN * OUT * Float.BYTES;
         System.out.printf(Locale.ROOT, "%nOne product with Dense.multiplyAdd on %.1f MB (%.1f MiB) of weights"
                 + " (%d x %d), %s, %d CPUs, %d rounds; load average before %s, after %s%n", bytes / 1e6, bytes / MB,
-                OUT, IN, OffsetDateTime.now(), Runtime.getRuntime().availableProcessors(), rounds, before, BenchMain.load());
+                OUT, IN, OffsetDateTime.now(), Runtime.getRuntime().availableProcessors(), rounds, before,
+                BenchMain.load());
         System.out.printf(Locale.ROOT, "%-26s %10s %10s %10s %8s%n", "state", "median µs", "p25 µs", "p75 µs",
                 "GB/s");
         for (Map.Entry<String, List<Double>> e : times.entrySet()) {
