@@ -76,7 +76,7 @@ class FusionMicroBench {
                     boolean full = e.getKey().contains("full");
                     NdFusionStrategy nd = (NdFusionStrategy) s;
                     List<ModalityEmbeddings> first = records.subList(0, 1);
-                    boolean java = nd.usesJavaPath(1);
+                    boolean java = nd.usesJavaPath();
                     double[] pair = interleaved(9, full ? 20 : 100,
                             () -> (java ? nd.fuseAllInJava(first) : nd.fuseAllOnBlock(first)).get(0),
                             () -> nd.fuseAllOnBlock(first));
@@ -95,7 +95,7 @@ class FusionMicroBench {
                     if (!full) {
                         pair8 = interleaved(7, 20, () -> nd.fuseAllInJava(eight), () -> nd.fuseAllOnBlock(eight));
                     }
-                    String b8Path = nd.usesJavaPath(8) ? "java" : "block";
+                    String b8Path = nd.usesJavaPath() ? "java" : "block";
                     List<ModalityEmbeddings> batch = full ? records.subList(0, 64) : records;
                     double many = median(5, full ? 1 : 5, () -> s.fuseAll(batch), batch.size());
                     System.out.printf("%-40s %10s %8d %10.1f %10.1f %10.1f %10.1f %10.1f %6s %10.1f   (bind %d ms)%n",

@@ -34,8 +34,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The plain-Java inference paths (single records and batches up to {@link NdFusionStrategy#JAVA_BATCH_LIMIT})
- * agree with the DJL block on random inputs with every subset of modalities present, before and after the
+ * The plain-Java inference paths (every inference call, at any batch size) agree with the DJL block on random inputs with every subset of modalities present, before and after the
  * parameters change, and fall back to the block while parameters are in flux.
  */
 class JavaPathTest {
@@ -83,9 +82,7 @@ class JavaPathTest {
     void singleRecordsAndSmallBatchesAgreeWithTheBlockForEverySubsetOfModalities(String name, FusionSpec spec) {
         Map<Modality, Integer> dims = dims(name);
         try (NdFusionStrategy s = (NdFusionStrategy) spec.bind(dims)) {
-            assertThat(s.usesJavaPath(1)).isTrue();
-            // concatenation is a copy and takes the Java path at every size; every other strategy has a limit
-            assertThat(s.usesJavaPath(NdFusionStrategy.JAVA_BATCH_LIMIT + 1)).isEqualTo(name.startsWith("concat"));
+            assertThat(s.usesJavaPath()).isTrue();
             report(name, "initial", assertAgrees(s, dims, 11));
             ModalityEmbeddings r = TestData.allPatterns(dims, 19).get(3);
             assertThat(s.fuse(r)).isEqualTo(s.fuseAllInJava(List.of(r)).get(0));
@@ -101,7 +98,7 @@ class JavaPathTest {
                 for (long seed = 0; records.size() < 300; seed++) {
                     records.addAll(TestData.allPatterns(dims, seed));
                 }
-                assertThat(s.usesJavaPath(records.size())).as(name).isTrue();
+                assertThat(s.usesJavaPath()).as(name).isTrue();
                 assertThat(s.fuseAll(records)).as(name).isEqualTo(s.fuseAllOnBlock(records));
             }
         }
@@ -137,52 +134,54 @@ class JavaPathTest {
             List<ModalityEmbeddings> records = TestData.allPatterns(dims, 15);
             List<Embedding> before = fuseEach(s, records);
             trainingStep(s, records);
-            assertThat(s.usesJavaPath(1)).as("parameters in flux after a training forward").isFalse();
+            assertThat(s.usesJavaPath()).as("parameters in flux after a training forward").isFalse();
             List<Embedding> during = fuseEach(s, records);
             assertThat(during).isNotEqualTo(before);
             for (int i = 0; i < records.size(); i++) {
                 assertThat(during.get(i)).isEqualTo(s.fuseAllOnBlock(List.of(records.get(i))).get(0));
             }
             s.parametersChanged();
-            assertThat(s.usesJavaPath(1)).isTrue();
+            assertThat(s.usesJavaPath()).isTrue();
             report(name, "trained", assertAgrees(s, dims, 16));
         }
     }
 
     @Test
-    void aboveTheWorkLimitBatchesUseTheBlock() {
-        // 2048 · (768 + 2048 + 2) = 5.77 M multiply-adds per record: 5 records fit JAVA_WORK_LIMIT, 6 do not
-        NdFusionStrategy s = (NdFusionStrategy) Fusions.bilinear().lowRank(2048)
-                .bind(TestData.dims(Modality.TEXT, 768, Modality.IMAGE, 2048));
-        try {
-            assertThat(s.usesJavaPath(1)).isTrue();
-            assertThat(s.usesJavaPath(5)).isTrue();
-            assertThat(s.usesJavaPath(6)).isFalse();
-        } finally {
-            s.close();
+    void atEncoderWidthsEveryRecordHasTheSameBitsAloneAndInABatchOfAnySize() {
+        Map<Modality, Integer> dims = TestData.dims(Modality.TEXT, 384, Modality.IMAGE, 1280);
+        List<ModalityEmbeddings> records = new ArrayList<>();
+        for (long seed = 0; records.size() < 40; seed++) {
+            records.addAll(TestData.allPatterns(dims, 30 + seed));
+        }
+        for (FusionSpec spec : List.of(Fusions.weightedSum().mode(WeightMode.GATED), Fusions.attention().layers(2),
+                Fusions.bilinear().compact(8192), Fusions.bilinear().lowRank(1200).factor(5))) {
+            try (NdFusionStrategy s = (NdFusionStrategy) spec.bind(dims)) {
+                assertThat(s.usesJavaPath()).as("%s", spec).isTrue();
+                List<Embedding> all = s.fuseAll(records);
+                List<Embedding> some = s.fuseAll(records.subList(7, 20));
+                for (int i = 0; i < records.size(); i++) {
+                    assertThat(all.get(i)).as("%s, record %d of 40 vs alone", spec, i).isEqualTo(s.fuse(records.get(i)));
+                }
+                assertThat(some).as("%s, records 7-19 as their own batch", spec).isEqualTo(all.subList(7, 20));
+            }
         }
     }
 
     @Test
-    void atEncoderWidthsEveryStrategyTakesTheJavaPathForOneRecordAndEachItsOwnBatchLimit() {
-        Map<Modality, Integer> dims = TestData.dims(Modality.TEXT, 768, Modality.IMAGE, 2048);
-        Map<FusionSpec, Integer> limits = new LinkedHashMap<>();
-        limits.put(Fusions.weightedSum(), 8);
-        limits.put(Fusions.weightedSum().mode(WeightMode.GATED), 8);
-        limits.put(Fusions.attention(), 8);
-        limits.put(Fusions.attention().layers(2), 3);
-        limits.put(Fusions.bilinear().compact(8192), 3);
-        limits.put(Fusions.bilinear().lowRank(1200).factor(5), 8);
-        limits.forEach((spec, limit) -> {
-            NdFusionStrategy s = (NdFusionStrategy) spec.bind(dims);
-            try {
-                assertThat(s.usesJavaPath(1)).as("%s, one record", spec).isTrue();
-                assertThat(s.usesJavaPath(limit)).as("%s, %d records", spec, limit).isTrue();
-                assertThat(s.usesJavaPath(limit + 1)).as("%s, %d records", spec, limit + 1).isFalse();
-            } finally {
-                s.close();
+    void batchesLargerThanOneChunkAreSplitAndJoinedInOrder() {
+        // 8192 outputs per record: 2048 records fill ELEMENT_BUDGET, so 2,050 records take two chunks
+        Map<Modality, Integer> dims = TestData.dims(Modality.TEXT, 6, Modality.IMAGE, 10);
+        try (NdFusionStrategy s = (NdFusionStrategy) Fusions.bilinear().compact(8192).bind(dims)) {
+            List<ModalityEmbeddings> records = new ArrayList<>();
+            for (long seed = 0; records.size() < NdFusionStrategy.ELEMENT_BUDGET / 8192 + 2; seed++) {
+                records.addAll(TestData.allPatterns(dims, seed));
             }
-        });
+            List<Embedding> all = s.fuseAll(records);
+            assertThat(all).hasSize(records.size());
+            for (int i : new int[] {0, 2047, 2048, records.size() - 1}) {
+                assertThat(all.get(i)).as("record %d", i).isEqualTo(s.fuse(records.get(i)));
+            }
+        }
     }
 
     @Test
@@ -211,7 +210,7 @@ class JavaPathTest {
         Map<Modality, Integer> dims = TestData.dims(Modality.TEXT, 6, Modality.IMAGE, 10);
         NdFusionStrategy s = (NdFusionStrategy) Fusions.bilinear().compact(48).bind(dims);
         try {
-            assertThat(s.usesJavaPath(1)).isFalse();
+            assertThat(s.usesJavaPath()).isFalse();
             assertThatThrownBy(() -> s.fuseAllInJava(List.of())).isInstanceOf(IllegalStateException.class);
             ModalityEmbeddings r = TestData.allPatterns(dims, 18).get(2);
             assertThat(s.fuse(r)).isEqualTo(s.fuseAllOnBlock(List.of(r)).get(0));
@@ -221,20 +220,18 @@ class JavaPathTest {
     }
 
     /**
-     * Every record of {@code allPatterns} (each non-empty subset twice) through {@code fuse}, and the first
-     * {@code JAVA_BATCH_LIMIT} as one small batch, against the block on all of them; returns the largest
-     * relative difference.
+     * Every record of {@code allPatterns} (each non-empty subset twice) through {@code fuse}, and all of them as one
+     * batch, against the block on all of them; returns the largest relative difference.
      */
     static double assertAgrees(NdFusionStrategy s, Map<Modality, Integer> dims, long seed) {
         List<ModalityEmbeddings> records = TestData.allPatterns(dims, seed);
         List<Embedding> expected = s.fuseAllOnBlock(records);
-        List<Embedding> small = s.fuseAllInJava(records.subList(0, Math.min(records.size(),
-                NdFusionStrategy.JAVA_BATCH_LIMIT)));
+        List<Embedding> small = s.fuseAllInJava(records);
         double worst = 0;
         for (int i = 0; i < records.size(); i++) {
             float[] want = expected.get(i).toArray();
             float[] one = s.fuseAllInJava(List.of(records.get(i))).get(0).toArray();
-            if (s.usesJavaPath(1)) {
+            if (s.usesJavaPath()) {
                 assertThat(s.fuse(records.get(i)).toArray()).isEqualTo(one);
             }
             worst = Math.max(worst, relativeDiff(one, want));

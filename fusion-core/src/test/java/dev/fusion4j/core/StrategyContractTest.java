@@ -61,9 +61,15 @@ class StrategyContractTest {
             List<ModalityEmbeddings> records = TestData.allPatterns(dims, 2);
             List<Embedding> batched = a.fuseAll(records);
             assertThat(batched).hasSize(records.size());
+            boolean java = !(a instanceof NdFusionStrategy nd) || nd.usesJavaPath();
             for (int i = 0; i < records.size(); i++) {
-                assertThat(TestData.maxDiff(batched.get(i).toArray(), a.fuse(records.get(i)).toArray()))
-                        .as("record %d", i).isLessThan(1e-5);
+                if (java) {
+                    // inference runs in Java at every batch size: a record's bits never depend on its batch
+                    assertThat(batched.get(i)).as("record %d", i).isEqualTo(a.fuse(records.get(i)));
+                } else {
+                    assertThat(TestData.maxDiff(batched.get(i).toArray(), a.fuse(records.get(i)).toArray()))
+                            .as("record %d", i).isLessThan(1e-5);
+                }
             }
             assertThat(b.fuseAll(records)).as("a second binding of the same spec").isEqualTo(batched);
             assertThat(a.fuseAll(List.of())).isEmpty();
@@ -73,12 +79,19 @@ class StrategyContractTest {
         }
     }
 
+    /**
+     * Eight threads, while two more spin on both cores and a third keeps the garbage collector busy (a loaded
+     * machine, as a user's is): every call gives the bits the main thread got. Issue 13: on a busy machine the
+     * block's native FFT gave compact bilinear other bits on other threads.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
-    void eightThreadsGetIdenticalBits(String name, FusionSpec spec) throws Exception {
+    void eightThreadsGetIdenticalBitsOnABusyMachine(String name, FusionSpec spec) throws Exception {
         Map<Modality, Integer> dims = TestData.smallDims(name);
         FusionStrategy s = spec.bind(dims);
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> load = TestData.busyThreads(busy);
         try {
             List<ModalityEmbeddings> records = TestData.allPatterns(dims, 3);
             List<Embedding> expectedAll = s.fuseAll(records);
@@ -104,6 +117,10 @@ class StrategyContractTest {
                 assertThat(f.get()).isTrue();
             }
         } finally {
+            busy.set(false);
+            for (Thread t : load) {
+                t.join();
+            }
             pool.shutdown();
             TestData.close(s);
         }

@@ -88,6 +88,41 @@ public final class TestData {
         return out;
     }
 
+    /**
+     * Starts load while {@code busy} holds: two threads spinning on arithmetic (both cores of these machines) and
+     * one allocating garbage and asking for collections. Join them after clearing {@code busy}.
+     */
+    public static java.util.List<Thread> busyThreads(java.util.concurrent.atomic.AtomicBoolean busy) {
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            threads.add(new Thread(() -> {
+                double x = 1;
+                while (busy.get()) {
+                    for (int k = 0; k < 10_000; k++) {
+                        x = x * 1.0000001 + 1e-9;
+                    }
+                }
+                if (x == 0) {
+                    throw new AssertionError("never: keeps the loop from being removed");
+                }
+            }, "test-spinner-" + i));
+        }
+        threads.add(new Thread(() -> {
+            while (busy.get()) {
+                byte[][] garbage = new byte[64][];
+                for (int k = 0; k < garbage.length; k++) {
+                    garbage[k] = new byte[16 << 10];
+                }
+                System.gc();
+            }
+        }, "test-collector"));
+        threads.forEach(t -> {
+            t.setDaemon(true);
+            t.start();
+        });
+        return threads;
+    }
+
     /** Closes a strategy if it holds resources. */
     public static void close(FusionStrategy strategy) {
         if (strategy instanceof AutoCloseable c) {

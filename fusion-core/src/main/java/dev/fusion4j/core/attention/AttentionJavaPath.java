@@ -110,37 +110,6 @@ final class AttentionJavaPath implements JavaPath {
         }
     }
 
-    /**
-     * Multiply-adds per record with every modality present: projections, then per layer keys/values of the
-     * modality tokens, queries, output and feed-forward maps of the query tokens (all live tokens but in the
-     * last layer with a fusion token, where only the fusion token; its first-layer Q/K/V are precomputed).
-     */
-    @Override
-    public long work() {
-        long count = layout.count();
-        long tokens = count + (fusionToken ? 1 : 0);
-        long dd = (long) dimension * dimension;
-        long w = (long) layout.totalDimension() * dimension;
-        for (int l = 0; l < layers.length; l++) {
-            boolean constantToken = fusionToken && l == 0;
-            long queries = fusionToken && l == layers.length - 1 ? 1 : (fusionToken ? tokens : count);
-            long keyValues = constantToken ? count : tokens;
-            long computedQueries = constantToken ? queries - 1 : queries;
-            w += keyValues * 2 * dd + computedQueries * dd + queries * (dd + 2L * dimension * feedForward);
-        }
-        return w;
-    }
-
-    /**
-     * Batches up to {@link dev.fusion4j.core.internal.NdFusionStrategy#JAVA_BATCH_LIMIT} with one layer; with more,
-     * every layer but the last runs all tokens through the feed-forward map and the block's batched kernels win
-     * from 3–4 records (per record at batch 8, two layers: Java 443–653 µs, block 345–485).
-     */
-    @Override
-    public int batchLimit() {
-        return layers.length <= 1 ? dev.fusion4j.core.internal.NdFusionStrategy.JAVA_BATCH_LIMIT : 3;
-    }
-
     @Override
     public float[][] forward(PackedBatch batch, int outputs) {
         int count = layout.count();

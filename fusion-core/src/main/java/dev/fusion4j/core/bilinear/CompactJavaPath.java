@@ -76,24 +76,6 @@ final class CompactJavaPath implements JavaPath {
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(dimension));
     }
 
-    /** Transforms: one of size D per pair of modalities and one of size D/2; {@code D/2 · log2 D} butterflies per D. */
-    @Override
-    public long work() {
-        long pairs = (layout.count() + 1) / 2;
-        long butterflies = (dimension / 2) * (long) Integer.numberOfTrailingZeros(dimension);
-        return (2 * pairs + 1) * 3L * butterflies / 2 + layout.totalDimension();
-    }
-
-    /**
-     * Three records: the FFTs cost the same per record at any batch size, while the block batches them natively
-     * (measured, µs: Java 228–315 per record at batch 1 and 232–281 at batch 8; the block 760–775 for one record,
-     * 193–212 per record at batch 8, i.e. about 650 per call + 120 per record: equal near 3.7–4.7 records).
-     */
-    @Override
-    public int batchLimit() {
-        return 3;
-    }
-
     @Override
     public float[][] forward(PackedBatch batch, int outputs) {
         float[] z = new float[batch.size() * dimension];

@@ -39,11 +39,6 @@ final class LowRankJavaPath implements JavaPath {
     }
 
     @Override
-    public long work() {
-        return (long) rank * (layout.totalDimension() + layout.count());
-    }
-
-    @Override
     public float[][] forward(PackedBatch batch, int outputs) {
         int size = batch.size();
         int out = rank / factor;

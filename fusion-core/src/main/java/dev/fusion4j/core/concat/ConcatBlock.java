@@ -38,26 +38,7 @@ final class ConcatBlock extends FusionBlock {
         for (int m = 0; m < fills.length; m++) {
             fillValues[m] = current(fills[m]);
         }
-        return new JavaPath() {
-            @Override
-            public long work() {
-                return 0;
-            }
-
-            /**
-             * Every size: the path is a copy, so the block's native round trip (copy in, concatenate, copy out) never
-             * catches up. Measured at 256 records: see docs/fusion-strategies.md.
-             */
-            @Override
-            public int batchLimit() {
-                return Integer.MAX_VALUE;
-            }
-
-            @Override
-            public float[][] forward(PackedBatch batch, int outputs) {
-                return new float[][] {concat(batch, fillValues)};
-            }
-        };
+        return (batch, outputs) -> new float[][] {concat(batch, fillValues)};
     }
 
     private float[] concat(PackedBatch batch, float[][] fillValues) {

@@ -25,26 +25,21 @@ import java.util.function.Function;
  * result out. Calls hold a read lock and {@link #close()} the write lock, so closing never frees memory
  * under a running call; any call after close is an {@link IllegalStateException}.
  *
- * <p>Batches of at most {@link JavaPath#batchLimit()} records (in particular every {@link #fuse}) run on the
- * block's plain-Java path ({@link FusionBlock#javaPath()}) when it has one and its arithmetic is below
- * {@link #JAVA_WORK_LIMIT}: no native call, on a snapshot of the parameters rebuilt whenever
- * {@link FusionBlock#parameterVersion()} moves (see {@link FusionBlock} for when it does, and
- * {@link #parametersChanged()}). It agrees with the block to 1e-5 (tested per strategy). Either path alone is
- * deterministic bit for bit; larger batches and training use the block.
+ * <p><b>Inference runs in Java.</b> Every {@link #fuse} and {@link #fuseAll}, whatever the batch size, runs on the
+ * block's plain-Java path ({@link FusionBlock#javaPath()}) when it has one: no native call, on a snapshot of the
+ * parameters rebuilt whenever {@link FusionBlock#parameterVersion()} moves (see {@link FusionBlock} for when it
+ * does, and {@link #parametersChanged()}). It agrees with the block to 1e-5 (tested per strategy). The path is
+ * chosen by the strategy alone, never by the batch size, the thread, the load or a clock, so a record's output is
+ * the same bits in any batch, on any thread and on any machine: the Java paths sum in a fixed order per record and
+ * Java's float arithmetic is the same everywhere. The block's native kernels are not (PyTorch's MKL FFT gave
+ * other bits on other threads of a busy machine: issue 13), so the block serves training, a strategy while its
+ * parameters are in flux, and the two configurations without a Java path (full bilinear, and compact bilinear
+ * with a dimension that is not a power of two).
  *
- * <p>Why these limits (FusionMicroBench, 2026-11-28, 2-vCPU Xeon shared with other builds, load average 5–6, µs
- * of the calling thread's CPU time, one PyTorch thread, text 384 + image 1280; full table in
- * docs/fusion-strategies.md): at batch 1 the Java path beat the block for every strategy — concat 29 vs 328,
- * weighted sum 176 vs 475, gated 160 vs 454, attention 306 vs 1,048, attention with two layers 751 vs 1,816,
- * compact 8192 250 vs 624, low-rank 1200/5 373 vs 554 — because its matrix-vector kernel ({@link Dense#multiplyAdd})
- * runs at 5–15 multiply-adds per ns, the memory-bound speed of PyTorch's own sgemv, without the ~10 µs per DJL op
- * (15–60 ops per strategy). At batch 8, per record, it still matched or beat the block where it streams each weight
- * once per batch (weighted sum 92 vs 109, attention 168 vs 250, low-rank 156 vs 191; 768+2048: 226 vs 233, 266 vs
- * 298, 299 vs 341), but not for attention with two layers (461 vs 355: every layer but the last runs all tokens
- * through the feed-forward map) nor compact (238 vs 172: the same FFTs per record, batched natively by the block).
- * Fitting {@code per call + per record} to batches 1 and 8 puts those two crossovers at 3–4 records, hence their
- * {@link JavaPath#batchLimit()} of 3. The former limit (262,144 multiply-adds per call) dated from a kernel that
- * C2 left scalar (1–3 multiply-adds per ns); it sent every encoder-width configuration to the block.
+ * <p>What this costs against the block at large batches (2026-12-07, 2 cores shared with builds, µs of thread CPU
+ * per record at 256 records, 384 + 1280 inputs): weighted sum 64 vs 33, attention 155 vs 94, compact 8192 260 vs
+ * 121, low-rank 1200/5 139 vs 50; at 32 records 0.9–1.7x; at one record the Java path is 2–10x faster (see
+ * docs/fusion-strategies.md). Either way fusion stays below 2% of encoding a record.
  */
 public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable {
     static {
@@ -55,15 +50,6 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     public static final int ELEMENT_BUDGET = 1 << 24;
     /** DJL engine every strategy computes on. */
     public static final String ENGINE = "PyTorch";
-    /** Default largest batch on the plain-Java path ({@link JavaPath#batchLimit()}; a path may set another). */
-    public static final int JAVA_BATCH_LIMIT = 8;
-    /**
-     * Largest number of multiply-adds per call computed on the plain-Java path ({@link JavaPath#work()}): a guard
-     * for widths beyond those measured, set above every encoder-width configuration at batch 8 (the largest,
-     * attention with 2 layers or low-rank 1200 on 768+2048 inputs, is 27–31 M). See {@link NdFusionStrategy}.
-     */
-    public static final long JAVA_WORK_LIMIT = 1L << 25;
-
     private final ModalityLayout layout;
     private final boolean normalizeInputs;
     private final NDManager manager;
@@ -152,9 +138,9 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
         block.parametersChanged();
     }
 
-    /** Whether a batch of {@code size} records would run on the plain-Java path now. */
-    public final boolean usesJavaPath(int size) {
-        return withLock(() -> javaPathFor(size) != null);
+    /** Whether calls run on the plain-Java path now (false: no Java path, or parameters in flux). */
+    public final boolean usesJavaPath() {
+        return withLock(() -> javaPath() != null);
     }
 
     /**
@@ -176,19 +162,13 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
 
     /**
      * The first {@code outputs} block outputs on {@code batch}, each a flat row-major array: on the plain-Java
-     * path for at most {@link JavaPath#batchLimit()} records when there is one, else on the block.
+     * path when there is one, else on the block; in chunks of at most {@link #ELEMENT_BUDGET} output floats.
      */
     protected final float[][] forward(PackedBatch batch, int outputs) {
         return withLock(() -> {
-            JavaPath path = javaPathFor(batch.size());
-            return path != null ? path.forward(batch, outputs) : forwardOnBlock(batch, outputs);
+            JavaPath path = javaPath();
+            return path != null ? chunked(batch, outputs, path::forward) : forwardOnBlock(batch, outputs);
         });
-    }
-
-    /** The Java path if a batch of {@code size} should take it (batch and work limits), else null. */
-    private JavaPath javaPathFor(int size) {
-        JavaPath path = javaPath();
-        return path != null && size <= path.batchLimit() && size * path.work() <= JAVA_WORK_LIMIT ? path : null;
     }
 
     /** The Java path for the current parameter values (null: none, or parameters in flux). Under the read lock. */
@@ -211,30 +191,33 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
      * array, rows concatenated over chunks.
      */
     protected final float[][] forwardOnBlock(PackedBatch batch, int outputs) {
-        int rowsPerChunk = Math.max(1, ELEMENT_BUDGET / Math.max(1, outputDimension()));
-        return withLock(() -> {
-            if (batch.size() <= rowsPerChunk) {
-                return forwardChunk(batch, 0, batch.size(), outputs);
-            }
-            List<float[][]> parts = new ArrayList<>();
-            for (int start = 0; start < batch.size(); start += rowsPerChunk) {
-                parts.add(forwardChunk(batch, start, Math.min(batch.size(), start + rowsPerChunk), outputs));
-            }
-            return concatRows(parts);
-        });
+        return withLock(() -> chunked(batch, outputs, this::forwardChunk));
     }
 
-    private float[][] forwardChunk(PackedBatch batch, int from, int to, int outputs) {
-        int rows = to - from;
+    /** {@code compute} on chunks of at most {@link #ELEMENT_BUDGET} output floats, rows concatenated. */
+    private float[][] chunked(PackedBatch batch, int outputs, java.util.function.BiFunction<PackedBatch, Integer,
+            float[][]> compute) {
+        int rowsPerChunk = Math.max(1, ELEMENT_BUDGET / Math.max(1, outputDimension()));
+        if (batch.size() <= rowsPerChunk) {
+            return compute.apply(batch, outputs);
+        }
+        List<float[][]> parts = new ArrayList<>();
+        for (int start = 0; start < batch.size(); start += rowsPerChunk) {
+            parts.add(compute.apply(batch.rows(start, Math.min(batch.size(), start + rowsPerChunk)), outputs));
+        }
+        return concatRows(parts);
+    }
+
+    private float[][] forwardChunk(PackedBatch batch, int outputs) {
+        int rows = batch.size();
         int count = layout.count();
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDList inputs = new NDList(count + 1);
             for (int i = 0; i < count; i++) {
-                int d = layout.dimension(i);
-                inputs.add(m.create(slice(batch.inputs()[i], from * d, rows * d), new Shape(rows, d)));
+                inputs.add(m.create(batch.inputs()[i], new Shape(rows, layout.dimension(i))));
             }
-            inputs.add(m.create(slice(batch.mask(), from * count, rows * count), new Shape(rows, count)));
+            inputs.add(m.create(batch.mask(), new Shape(rows, count)));
             NDList out = block.forward(new ParameterStore(m, false), inputs, false);
             float[][] result = new float[outputs][];
             for (int i = 0; i < outputs; i++) {
@@ -242,15 +225,6 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
             }
             return result;
         }
-    }
-
-    private static float[] slice(float[] a, int offset, int length) {
-        if (offset == 0 && length == a.length) {
-            return a;
-        }
-        float[] s = new float[length];
-        System.arraycopy(a, offset, s, 0, length);
-        return s;
     }
 
     private static float[][] concatRows(List<float[][]> parts) {

@@ -11,6 +11,18 @@ package dev.fusion4j.core.internal;
  */
 public record PackedBatch(int size, float[][] inputs, float[] mask) {
 
+    /** Records {@code from} (inclusive) to {@code to} (exclusive), copied. */
+    public PackedBatch rows(int from, int to) {
+        int rows = to - from;
+        float[][] part = new float[inputs.length][];
+        for (int m = 0; m < inputs.length; m++) {
+            int d = inputs[m].length / Math.max(1, size);
+            part[m] = java.util.Arrays.copyOfRange(inputs[m], from * d, to * d);
+        }
+        int count = inputs.length;
+        return new PackedBatch(rows, part, java.util.Arrays.copyOfRange(mask, from * count, to * count));
+    }
+
     /** Whether modality {@code m} is present in record {@code row}. */
     public boolean present(int row, int m) {
         return mask[row * inputs.length + m] != 0f;

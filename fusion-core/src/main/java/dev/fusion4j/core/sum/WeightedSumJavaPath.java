@@ -86,15 +86,6 @@ final class WeightedSumJavaPath implements JavaPath {
         return outputs == 1 ? new float[][] {fused} : new float[][] {fused, weights};
     }
 
-    @Override
-    public long work() {
-        long w = 0;
-        for (int m = 0; m < layout.count(); m++) {
-            w += (long) (projections == null ? 1 : layout.dimension(m)) * dimension;
-        }
-        return w;
-    }
-
     /** The weights of row {@code r} into {@code weights[r·M, +M)}: 0 where absent, summing to 1. */
     private void rowWeights(PackedBatch batch, int r, float[][][] projected, double[] scores, float[] weights) {
         int count = layout.count();

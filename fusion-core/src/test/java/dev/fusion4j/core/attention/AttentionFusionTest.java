@@ -118,7 +118,7 @@ class AttentionFusionTest {
                 }
             }
             // a batch the Java path takes (with 2 layers, up to 3 records) matches its records one by one
-            assertThat(f.usesJavaPath(3)).isTrue();
+            assertThat(f.usesJavaPath()).isTrue();
             assertThat(f.fuseAllWithAttention(records.subList(0, 3))).isEqualTo(
                     records.subList(0, 3).stream().map(f::fuseWithAttention).toList());
         }
