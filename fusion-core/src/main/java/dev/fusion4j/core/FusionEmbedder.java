@@ -269,8 +269,9 @@ final class FusionEmbedder implements MultimodalEmbedder {
             }
             Object value = input.value(modality).orElseThrow();
             if (!source.accepts(value)) {
-                throw new InvalidInputException(where + ": modality '" + modality + "' holds a "
-                        + value.getClass().getSimpleName() + " but its source takes " + source.accepts());
+                throw new InvalidInputException(where + ": modality '" + modality + "' holds "
+                        + ModalitySource.describe(value) + ", but this embedder takes " + source.accepts()
+                        + " for it: " + source.fix(modality));
             }
         }
     }

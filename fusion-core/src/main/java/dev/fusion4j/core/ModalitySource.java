@@ -27,6 +27,34 @@ sealed interface ModalitySource {
     /** Checks that {@code value} is what this source takes. */
     boolean accepts(Object value);
 
+    /** How to give this source what it takes, for the message refusing another value of {@code modality}. */
+    String fix(Modality modality);
+
+    /** What a record's value is, in the words of {@link #accepts()}. */
+    static String describe(Object value) {
+        if (value instanceof Embedding e) {
+            return "a precomputed Embedding of dimension " + e.dimension();
+        }
+        if (value instanceof String) {
+            return "text (a String)";
+        }
+        if (value instanceof ImageInput) {
+            return "an image (an ImageInput)";
+        }
+        return "a " + value.getClass().getSimpleName();
+    }
+
+    /** The Java expression naming {@code modality}, for messages. */
+    static String expression(Modality modality) {
+        if (modality.equals(Modality.TEXT)) {
+            return "Modality.TEXT";
+        }
+        if (modality.equals(Modality.IMAGE)) {
+            return "Modality.IMAGE";
+        }
+        return "Modality.named(\"" + modality.name() + "\")";
+    }
+
     /** Embeds the values (already type-checked) in one batch call, one result per value, in order. */
     List<Embedding> embedAll(Modality modality, List<Object> values);
 
@@ -72,6 +100,15 @@ sealed interface ModalitySource {
         }
 
         @Override
+        public String fix(Modality modality) {
+            String m = expression(modality);
+            String put = type == String.class ? ".text(" + m + ", \"...\")" : ".image(" + m + ", ImageInput.of(..))";
+            return "put " + accepts() + " in the record with MultimodalInput.builder()" + put + ", or, to pass"
+                    + " precomputed embeddings for it, build the embedder with Fusion.builder().embedding(" + m + ", "
+                    + dimension() + ") instead of an encoder";
+        }
+
+        @Override
         public List<Embedding> embedAll(Modality modality, List<Object> values) {
             List<T> typed = new ArrayList<>(values.size());
             values.forEach(v -> typed.add(type.cast(v)));
@@ -110,6 +147,15 @@ sealed interface ModalitySource {
         @Override
         public boolean accepts(Object value) {
             return value instanceof Embedding;
+        }
+
+        @Override
+        public String fix(Modality modality) {
+            String m = expression(modality);
+            return "the embedder was built with Fusion.builder().embedding(" + m + ", " + dimension + "), so put the"
+                    + " embedding in the record with MultimodalInput.builder().embedding(" + m + ", embedding), or"
+                    + " build the embedder with an encoder for it (Fusion.builder().encoder(" + m + ", ..)) to pass"
+                    + " raw values";
         }
 
         @Override

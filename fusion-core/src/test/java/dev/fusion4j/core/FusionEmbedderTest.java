@@ -127,6 +127,20 @@ class FusionEmbedderTest {
             assertThatThrownBy(() -> embedder.embed(MultimodalInput.builder().embedding(AUDIO, Embedding.of(1, 2)).build()))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("'audio'")
                     .hasMessageContaining("dimension 2").hasMessageContaining("4");
+            // a raw value for a modality that takes precomputed embeddings says how to pass one, or an encoder
+            assertThatThrownBy(() -> embedder.embed(MultimodalInput.builder().text(AUDIO, "a bark").build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("holds text (a String), but this embedder takes a precomputed Embedding")
+                    .hasMessageContaining("MultimodalInput.builder().embedding(Modality.named(\"audio\"), embedding)")
+                    .hasMessageContaining("Fusion.builder().encoder(");
+            // a precomputed embedding for a modality that has an encoder says how to pass either
+            assertThatThrownBy(() -> embedder.embed(MultimodalInput.builder()
+                    .embedding(Modality.TEXT, Embedding.of(1, 2, 3, 4, 5, 6)).build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("holds a precomputed Embedding of dimension 6, but this embedder takes"
+                            + " text (a String)")
+                    .hasMessageContaining("MultimodalInput.builder().text(Modality.TEXT,")
+                    .hasMessageContaining("Fusion.builder().embedding(Modality.TEXT, 6)");
         }
     }
 

@@ -95,7 +95,9 @@ public final class BertTextEncoder implements TextEncoder {
             if (!name.equals(IDS) && !name.equals(MASK) && !name.equals(TYPES)) {
                 throw new IncompatibleModelException("The text model " + model.description() + " expects an input '"
                         + name + "' that a BERT tokenizer does not produce (it gives input_ids, attention_mask,"
-                        + " token_type_ids): is it a BERT-family model? Name the inputs with modelInputs(..)");
+                        + " token_type_ids): is it a BERT-family model? An image model (one input, an [N, 3, H, W]"
+                        + " image) belongs in CnnImageEncoder.builder().model(..); a BERT model whose inputs are"
+                        + " named otherwise takes modelInputs(..)");
             }
         }
         if (!chosen.contains(IDS)) {
@@ -512,6 +514,11 @@ public final class BertTextEncoder implements TextEncoder {
             Path p = model.localPath().orElseThrow(() -> new InvalidInputException("The text model "
                     + model.describe() + " is not a local path, so there is no tokenizer.json beside it: give one"
                     + " with .tokenizer(ModelSource..)"));
+            if (!Files.exists(p)) {
+                throw new ModelLoadException("The text model path " + p.toAbsolutePath() + " does not exist: give"
+                        + " the model file itself (.onnx or .pt) or a directory holding exactly one model file and"
+                        + " its tokenizer.json");
+            }
             Path dir = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
             return ModelSource.path(dir.resolve("tokenizer.json"));
         }

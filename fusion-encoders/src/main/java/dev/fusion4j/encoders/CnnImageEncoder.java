@@ -22,6 +22,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A CNN image encoder: decode (PNG, JPEG, GIF, BMP), resize, centre-crop and normalise with an
@@ -52,6 +53,9 @@ public final class CnnImageEncoder implements ImageEncoder {
     private final int preparationThreads;
     private final int prefetchThreads;
 
+    /** Inputs of a tokenised text model: an image model never takes them. */
+    private static final Set<String> TEXT_MODEL_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
+
     private CnnImageEncoder(Builder b, NativeModel model) {
         this.model = model;
         this.prefetch = b.prefetch;
@@ -76,6 +80,7 @@ public final class CnnImageEncoder implements ImageEncoder {
 
     private int probeDimension() {
         try {
+            refuseTextModel();
             float[] zeros = new float[pixelsPerImage()];
             return forward(zeros, 1)[0].length;
         } catch (RuntimeException e) {
@@ -87,6 +92,16 @@ public final class CnnImageEncoder implements ImageEncoder {
             throw new IncompatibleModelException("The image model " + model.description() + " failed on a "
                     + preprocessor.channels() + "x" + preprocessor.height() + "x" + preprocessor.width()
                     + " input: " + e.getMessage() + ". Check the model's input size and set the preprocessing to match", e);
+        }
+    }
+
+    /** A model that takes token ids is a text model: say so, rather than advise other preprocessing. */
+    private void refuseTextModel() {
+        List<String> tokenInputs = model.inputNames().stream().filter(TEXT_MODEL_INPUTS::contains).toList();
+        if (!tokenInputs.isEmpty()) {
+            throw new IncompatibleModelException("The image model " + model.description() + " takes " + tokenInputs
+                    + ": that is a text (BERT-family) model, not a CNN. Load it with BertTextEncoder.builder()"
+                    + ".model(..), and give CnnImageEncoder an image model whose input is a [N, 3, H, W] image");
         }
     }
 

@@ -224,6 +224,11 @@ class BertTextEncoderTest {
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("tokenizer");
         assertThatThrownBy(() -> raw(DIR).build()).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("several model files");
+        Path noDir = tmp.resolve("no-such-model-dir");
+        assertThatThrownBy(() -> BertTextEncoder.builder().model(ModelSource.path(noDir)).build())
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(noDir.toString()).hasMessageContaining("does not exist")
+                .hasMessageNotContaining(tmp.resolve("tokenizer.json").toString());
         assertThatThrownBy(() -> BertTextEncoder.builder().model(ModelSource.url("https://example.org/model.onnx"))
                 .tokenizer(ModelSource.path(TOKENIZER)).build())
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("offline");
@@ -232,7 +237,8 @@ class BertTextEncoderTest {
     @Test
     void aNonBertModelIsIncompatible() {
         assertThatThrownBy(() -> raw(Fixtures.resource("models/resnet-tiny/resnet-tiny.onnx")).build())
-                .isInstanceOf(IncompatibleModelException.class).hasMessageContaining("input");
+                .isInstanceOf(IncompatibleModelException.class).hasMessageContaining("input")
+                .hasMessageContaining("CnnImageEncoder");
     }
 
     @Test

@@ -262,7 +262,8 @@ class CnnImageEncoderTest {
                 .isInstanceOf(ModelLoadException.class);
         assertThatThrownBy(() -> CnnImageEncoder.builder()
                 .model(ModelSource.path(Fixtures.resource("models/bert-tiny/bert-tiny.onnx"))).build())
-                .isInstanceOf(IncompatibleModelException.class);
+                .isInstanceOf(IncompatibleModelException.class).hasMessageContaining("text (BERT-family) model")
+                .hasMessageContaining("BertTextEncoder").hasMessageNotContaining("preprocessing");
         assertThatThrownBy(() -> CnnImageEncoder.builder().build()).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("model");
     }
