@@ -2,18 +2,16 @@ package dev.fusion4j.examples;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.ImageEncoder;
-import dev.fusion4j.api.ImageInput;
 import dev.fusion4j.api.MultimodalEmbedder;
-import dev.fusion4j.api.MultimodalInput;
 import dev.fusion4j.api.TextEncoder;
 import dev.fusion4j.core.Fusion;
 import dev.fusion4j.core.FusionSpec;
 import dev.fusion4j.core.Fusions;
+import dev.fusion4j.examples.BatchInput.Failure;
+import dev.fusion4j.examples.BatchInput.Row;
 import dev.fusion4j.models.BundledModels;
 
 import java.io.BufferedWriter;
@@ -27,15 +25,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Embeds a user's own records: a CSV (header {@code text,image[,label]}) or JSONL file (objects with
- * {@code text}, {@code image}, optional {@code label}); image paths are relative to the input file. Writes
- * JSONL ({@code {"row":n,"label":..,"embedding":[..]}}) or, for a {@code .f32} output, a binary file:
+ * Embeds a user's own records (see {@link BatchInput} for the CSV and JSONL layouts and how rows are
+ * numbered) with the bundled models and writes JSONL ({@code {"row":n,"label":..,"embedding":[..]}}) or,
+ * for a {@code .f32} output, a binary file:
  *
  * <pre>
  * "F4JEMB01" (8 bytes) | int32 count | int32 dimension | count x (int32 row, dimension x float32), little-endian
@@ -55,14 +54,6 @@ public final class BatchEmbedJob {
     private BatchEmbedJob() {
     }
 
-    /** A parsed input row: its 1-based row number (data rows, header excluded), content and label. */
-    record Row(int number, MultimodalInput input, String label) {
-    }
-
-    /** A row that could not be embedded, and why. */
-    record Failure(int number, String reason) {
-    }
-
     static int run(String[] args, PrintStream out) throws IOException {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -76,8 +67,9 @@ public final class BatchEmbedJob {
         Path input = Path.of(options.get("--input"));
         Path output = Path.of(options.get("--output"));
         FusionSpec spec = strategy(options.getOrDefault("--strategy", "concat"));
-        List<Failure> failures = new ArrayList<>();
-        List<Row> rows = parse(input, failures);
+        BatchInput.Parsed parsed = BatchInput.read(input);
+        List<Failure> failures = new ArrayList<>(parsed.failures());
+        List<Row> rows = parsed.rows();
         int written;
         try (TextEncoder text = BundledModels.miniLmText();
              ImageEncoder image = BundledModels.mobileNetV2Image();
@@ -87,8 +79,7 @@ public final class BatchEmbedJob {
         out.printf(Locale.ROOT, "%d of %d rows written to %s%n", written, written + failures.size(), output);
         if (!failures.isEmpty()) {
             out.println(failures.size() + " rows failed:");
-            failures.stream().sorted((a, b) -> Integer.compare(a.number(), b.number()))
-                    .forEach(f -> out.println("  row " + f.number() + ": " + f.reason()));
+            failures.stream().sorted(Comparator.comparingInt(Failure::number)).forEach(f -> out.println("  " + f));
             return 2;
         }
         return 0;
@@ -104,91 +95,6 @@ public final class BatchEmbedJob {
             default -> throw new IllegalArgumentException("unknown strategy '" + name
                     + "': use concat, weighted-sum, attention, low-rank or compact");
         };
-    }
-
-    /** Parses the rows; malformed ones go to {@code failures} with their number. */
-    static List<Row> parse(Path input, List<Failure> failures) throws IOException {
-        List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
-        Path base = input.toAbsolutePath().getParent();
-        boolean jsonl = input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
-        List<Row> rows = new ArrayList<>();
-        int first = jsonl ? 0 : 1;
-        if (!jsonl && (lines.isEmpty() || !lines.get(0).strip().toLowerCase(Locale.ROOT).startsWith("text,image"))) {
-            throw new IllegalArgumentException(input + ": a CSV needs the header text,image[,label]");
-        }
-        for (int i = first; i < lines.size(); i++) {
-            int number = i - first + 1;
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                String[] fields = jsonl ? jsonFields(line) : csvFields(line);
-                rows.add(new Row(number, record(fields[0], fields[1], base), fields[2]));
-            } catch (IllegalArgumentException | FusionException | JsonParseException e) {
-                failures.add(new Failure(number, e.getMessage()));
-            }
-        }
-        return rows;
-    }
-
-    private static MultimodalInput record(String text, String image, Path base) {
-        MultimodalInput.Builder b = MultimodalInput.builder();
-        if (text != null && !text.isBlank()) {
-            b.text(text);
-        }
-        if (image != null && !image.isBlank()) {
-            Path file = base.resolve(image);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("image file " + file + " does not exist");
-            }
-            b.image(ImageInput.of(file));
-        }
-        return b.build();
-    }
-
-    private static String[] jsonFields(String line) {
-        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-        return new String[] {str(o, "text"), str(o, "image"), str(o, "label")};
-    }
-
-    private static String str(JsonObject o, String key) {
-        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
-    }
-
-    /** RFC 4180 fields of one line: quotes, doubled quotes, commas inside quotes. */
-    static String[] csvFields(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("unterminated quote");
-        }
-        fields.add(cur.toString());
-        if (fields.size() < 2 || fields.size() > 3) {
-            throw new IllegalArgumentException("expected 2 or 3 fields (text,image[,label]), found " + fields.size());
-        }
-        return new String[] {fields.get(0), fields.get(1), fields.size() == 3 ? fields.get(2) : null};
     }
 
     private static int embedAndWrite(MultimodalEmbedder embedder, List<Row> rows, Path output, List<Failure> failures,
@@ -207,7 +113,7 @@ public final class BatchEmbedJob {
                         vectors.add(embedder.embed(r.input()));
                         okRows.add(r);
                     } catch (FusionException e) {
-                        failures.add(new Failure(r.number(), e.getMessage()));
+                        failures.add(new Failure(r.number(), r.line(), e.getMessage()));
                     }
                 }
             }
