@@ -2,193 +2,245 @@ package dev.fusion4j.examples;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.ImageEncoder;
-import dev.fusion4j.api.ImageInput;
 import dev.fusion4j.api.MultimodalEmbedder;
-import dev.fusion4j.api.MultimodalInput;
 import dev.fusion4j.api.TextEncoder;
 import dev.fusion4j.core.Fusion;
 import dev.fusion4j.core.FusionSpec;
 import dev.fusion4j.core.Fusions;
+import dev.fusion4j.examples.BatchInput.Failure;
+import dev.fusion4j.examples.BatchInput.Row;
 import dev.fusion4j.models.BundledModels;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.BufferedWriter;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * Embeds a user's own records: a CSV (header {@code text,image[,label]}) or JSONL file (objects with
- * {@code text}, {@code image}, optional {@code label}); image paths are relative to the input file. Writes
- * JSONL ({@code {"row":n,"label":..,"embedding":[..]}}) or, for a {@code .f32} output, a binary file:
+ * Embeds a user's own records (see {@link BatchInput} for the CSV and JSONL layouts and how rows are
+ * numbered) with the bundled models and writes JSONL ({@code {"row":n,"label":..,"embedding":[..]}}) or,
+ * for a {@code .f32} output, a binary file:
  *
  * <pre>
  * "F4JEMB01" (8 bytes) | int32 count | int32 dimension | count x (int32 row, dimension x float32), little-endian
  * </pre>
  *
  * A bad row (malformed, both fields empty, missing or undecodable image) is reported with its row number
- * and skipped; every other row is still written. Exit code 0 when all rows were written, 2 when some failed,
- * 1 on a usage error.
+ * and skipped; every other row is still written. The output appears whole or not at all (written to a
+ * temporary file, then renamed). Exit codes: {@value #OK} all rows written, {@value #SOME_ROWS_FAILED} written
+ * but some rows were bad, {@value #USAGE} usage error, {@value #FAILED} nothing written (input, output or
+ * model error). {@link #run} returns the code and never exits; {@link FusionDemo#main} exits with it.
  *
  * <pre>
  * ./mvnw -q -pl fusion-examples exec:java -Dexec.args="--input my.csv --output my.jsonl --strategy attention"
  * </pre>
  */
-public final class BatchEmbedJob {
+@Command(name = "fusion-demo", mixinStandardHelpOptions = true, versionProvider = BatchEmbedJob.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Embeds your own records with the bundled offline models (MiniLM text, MobileNetV2 image) and one "
+                    + "fusion strategy. Without any argument the program runs the emoji demo instead.",
+            "",
+            "CSV: RFC 4180, header text,image[,label]; JSONL: one {\"text\", \"image\", \"label\"} object a line. "
+                    + "Image paths are relative to the input file; either of text and image may be empty. "
+                    + "Row n is the n-th record after the header (line n of a JSONL file). Bad rows are listed "
+                    + "by number and skipped; every other row is written."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every row was embedded and written",
+            "1:the output was written, but some rows were bad (they are listed)",
+            "2:usage error: unknown option, bad value, --input or --output missing",
+            "3:nothing written: the input is missing or unreadable (not UTF-8, no CSV header, broken CSV "
+                    + "quoting), the output cannot be written, or the models failed to load"})
+public final class BatchEmbedJob implements Callable<Integer> {
+    /** Every row written. */
+    static final int OK = 0;
+    /** The output was written without the bad rows, which are listed. */
+    static final int SOME_ROWS_FAILED = 1;
+    /** The command line was wrong; nothing was read. */
+    static final int USAGE = 2;
+    /** Nothing was written: an input, output or model error. */
+    static final int FAILED = 3;
     private static final int BATCH = 32;
 
-    private BatchEmbedJob() {
-    }
+    /** The {@code --strategy} values. */
+    enum Strategy {
+        CONCAT("concat", Fusions::concat),
+        WEIGHTED_SUM("weighted-sum", Fusions::weightedSum),
+        ATTENTION("attention", Fusions::attention),
+        LOW_RANK("low-rank", () -> Fusions.bilinear().lowRank(1024)),
+        COMPACT("compact", () -> Fusions.bilinear().compact());
 
-    /** A parsed input row: its 1-based row number (data rows, header excluded), content and label. */
-    record Row(int number, MultimodalInput input, String label) {
-    }
+        private final String option;
+        private final Supplier<FusionSpec> spec;
 
-    /** A row that could not be embedded, and why. */
-    record Failure(int number, String reason) {
-    }
-
-    static int run(String[] args, PrintStream out) throws IOException {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
+        Strategy(String option, Supplier<FusionSpec> spec) {
+            this.option = option;
+            this.spec = spec;
         }
-        if (!options.containsKey("--input") || !options.containsKey("--output") || args.length % 2 != 0) {
-            out.println("usage: --input records.csv|records.jsonl --output out.jsonl|out.f32 "
-                    + "[--strategy concat|weighted-sum|attention|low-rank|compact]");
-            return 1;
+
+        FusionSpec spec() {
+            return spec.get();
         }
-        Path input = Path.of(options.get("--input"));
-        Path output = Path.of(options.get("--output"));
-        FusionSpec spec = strategy(options.getOrDefault("--strategy", "concat"));
-        List<Failure> failures = new ArrayList<>();
-        List<Row> rows = parse(input, failures);
+
+        @Override
+        public String toString() {
+            return option;
+        }
+    }
+
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "the records: a CSV file, or JSONL when the name ends with .jsonl")
+    private Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE",
+            description = "where the embeddings go: binary when the name ends with .f32, JSONL otherwise")
+    private Path output;
+
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "concat", converter = StrategyConverter.class,
+            description = "the fusion strategy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private Strategy strategy;
+
+    private final PrintStream out;
+
+    private BatchEmbedJob(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the job on the console's streams and returns its exit code; never exits the JVM. */
+    static int run(String... args) {
+        return run(System.out, System.err, args);
+    }
+
+    /**
+     * Runs the job and returns its exit code: progress, the summary, {@code --help} and {@code --version} go to
+     * {@code out}, error messages to {@code err}.
+     */
+    static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cmd = new CommandLine(new BatchEmbedJob(out))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .setParameterExceptionHandler(BatchEmbedJob::usageError)
+                .setExecutionExceptionHandler(BatchEmbedJob::jobError);
+        int code = cmd.execute(args);
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        return code;
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("error: " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run with --help for the options.");
+        return USAGE;
+    }
+
+    private static int jobError(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof FusionException) {
+            err.println("error: " + describe(e instanceof UncheckedIOException u ? u.getCause() : e));
+        } else {
+            err.println("error: unexpected failure, nothing written:");
+            e.printStackTrace(err);
+        }
+        return FAILED;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file or directory";
+        }
+        if (e instanceof AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        return e instanceof BatchInput.InputFileException || e instanceof FusionException ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(input)) {
+            throw new BatchInput.InputFileException("input file " + input
+                    + (Files.exists(input) ? " is not a regular file" : " does not exist"));
+        }
+        Path dir = output.toAbsolutePath().getParent();
+        if (Files.isDirectory(output) || !Files.isDirectory(dir)) {
+            throw new BatchInput.InputFileException("cannot write " + output + ": "
+                    + (Files.isDirectory(output) ? "it is a directory" : "directory " + dir + " does not exist"));
+        }
+        BatchInput.Parsed parsed = BatchInput.read(input);
+        List<Failure> failures = new ArrayList<>(parsed.failures());
         int written;
         try (TextEncoder text = BundledModels.miniLmText();
              ImageEncoder image = BundledModels.mobileNetV2Image();
-             MultimodalEmbedder embedder = Fusion.builder().text(text).image(image).strategy(spec).build()) {
-            written = embedAndWrite(embedder, rows, output, failures, out);
+             MultimodalEmbedder embedder = Fusion.builder().text(text).image(image).strategy(strategy.spec())
+                     .build()) {
+            written = embedAndWrite(embedder, parsed.rows(), output, failures, out);
         }
         out.printf(Locale.ROOT, "%d of %d rows written to %s%n", written, written + failures.size(), output);
-        if (!failures.isEmpty()) {
-            out.println(failures.size() + " rows failed:");
-            failures.stream().sorted((a, b) -> Integer.compare(a.number(), b.number()))
-                    .forEach(f -> out.println("  row " + f.number() + ": " + f.reason()));
-            return 2;
+        if (failures.isEmpty()) {
+            return OK;
         }
-        return 0;
+        out.println(failures.size() + " rows failed:");
+        failures.stream().sorted(Comparator.comparingInt(Failure::number)).forEach(f -> out.println("  " + f));
+        return SOME_ROWS_FAILED;
     }
 
-    static FusionSpec strategy(String name) {
-        return switch (name) {
-            case "concat" -> Fusions.concat();
-            case "weighted-sum" -> Fusions.weightedSum();
-            case "attention" -> Fusions.attention();
-            case "low-rank" -> Fusions.bilinear().lowRank(1024);
-            case "compact" -> Fusions.bilinear().compact();
-            default -> throw new IllegalArgumentException("unknown strategy '" + name
-                    + "': use concat, weighted-sum, attention, low-rank or compact");
-        };
-    }
-
-    /** Parses the rows; malformed ones go to {@code failures} with their number. */
-    static List<Row> parse(Path input, List<Failure> failures) throws IOException {
-        List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
-        Path base = input.toAbsolutePath().getParent();
-        boolean jsonl = input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
-        List<Row> rows = new ArrayList<>();
-        int first = jsonl ? 0 : 1;
-        if (!jsonl && (lines.isEmpty() || !lines.get(0).strip().toLowerCase(Locale.ROOT).startsWith("text,image"))) {
-            throw new IllegalArgumentException(input + ": a CSV needs the header text,image[,label]");
+    /** Turns a {@code --strategy} value into a {@link Strategy}, naming the allowed values when it is unknown. */
+    static final class StrategyConverter implements CommandLine.ITypeConverter<Strategy> {
+        @Override
+        public Strategy convert(String value) {
+            List<Strategy> all = List.of(Strategy.values());
+            return all.stream().filter(s -> s.option.equals(value)).findFirst()
+                    .orElseThrow(() -> new TypeConversionException("unknown strategy '" + value + "': use one of "
+                            + all.stream().map(Strategy::toString).collect(Collectors.joining(", "))));
         }
-        for (int i = first; i < lines.size(); i++) {
-            int number = i - first + 1;
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                String[] fields = jsonl ? jsonFields(line) : csvFields(line);
-                rows.add(new Row(number, record(fields[0], fields[1], base), fields[2]));
-            } catch (IllegalArgumentException | FusionException | JsonParseException e) {
-                failures.add(new Failure(number, e.getMessage()));
-            }
-        }
-        return rows;
     }
 
-    private static MultimodalInput record(String text, String image, Path base) {
-        MultimodalInput.Builder b = MultimodalInput.builder();
-        if (text != null && !text.isBlank()) {
-            b.text(text);
-        }
-        if (image != null && !image.isBlank()) {
-            Path file = base.resolve(image);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("image file " + file + " does not exist");
-            }
-            b.image(ImageInput.of(file));
-        }
-        return b.build();
-    }
-
-    private static String[] jsonFields(String line) {
-        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-        return new String[] {str(o, "text"), str(o, "image"), str(o, "label")};
-    }
-
-    private static String str(JsonObject o, String key) {
-        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
-    }
-
-    /** RFC 4180 fields of one line: quotes, doubled quotes, commas inside quotes. */
-    static String[] csvFields(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
+    /** {@code --version}: the fusion4j version the build wrote into {@code version.properties}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = BatchEmbedJob.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the classpath: rebuild fusion-examples");
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
+                p.load(in);
             }
+            return new String[] {"fusion4j " + p.getProperty("version")};
         }
-        if (quoted) {
-            throw new IllegalArgumentException("unterminated quote");
-        }
-        fields.add(cur.toString());
-        if (fields.size() < 2 || fields.size() > 3) {
-            throw new IllegalArgumentException("expected 2 or 3 fields (text,image[,label]), found " + fields.size());
-        }
-        return new String[] {fields.get(0), fields.get(1), fields.size() == 3 ? fields.get(2) : null};
     }
 
     private static int embedAndWrite(MultimodalEmbedder embedder, List<Row> rows, Path output, List<Failure> failures,
@@ -207,7 +259,7 @@ public final class BatchEmbedJob {
                         vectors.add(embedder.embed(r.input()));
                         okRows.add(r);
                     } catch (FusionException e) {
-                        failures.add(new Failure(r.number(), e.getMessage()));
+                        failures.add(new Failure(r.number(), r.line(), e.getMessage()));
                     }
                 }
             }

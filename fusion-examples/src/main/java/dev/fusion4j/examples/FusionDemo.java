@@ -42,8 +42,8 @@ import java.util.function.Function;
  * The main job (README command one): real emoji (name + 64px image) from the bundled sample, embedded
  * with the bundled offline models, fused by three strategies and a trained fusion head, compared on
  * classification, nearest-neighbour retrieval and cluster quality; three example searches; pictures in
- * {@code target/fusion-demo/}. With {@code --input FILE} it embeds the user's own CSV/JSONL instead
- * (see {@link BatchEmbedJob}).
+ * {@code target/fusion-demo/}. Given any argument ({@code --input FILE ...}, {@code --help}) it runs
+ * {@link BatchEmbedJob} on the user's own CSV/JSONL instead and exits with that job's exit code.
  */
 public final class FusionDemo {
     static final Path OUT = Path.of("target", "fusion-demo");
@@ -56,8 +56,8 @@ public final class FusionDemo {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        if (args.length > 0) {
-            System.exit(BatchEmbedJob.run(args, System.out));
+        if (args.length > 0) {   // any argument means the batch job: a mistyped option is refused, not ignored
+            System.exit(BatchEmbedJob.run(args));
         }
         long start = System.nanoTime();
         PrintStream out = System.out;
