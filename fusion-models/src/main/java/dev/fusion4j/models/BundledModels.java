@@ -24,8 +24,8 @@ public final class BundledModels {
     }
 
     /**
-     * all-MiniLM-L6-v2 (a 6-layer BERT, MIT-licensed sentence-transformers model): 384-d, mean pooling,
-     * L2-normalised, texts truncated to 256 tokens as the model was trained.
+     * all-MiniLM-L6-v2 (a 6-layer BERT sentence-transformers model, Apache-2.0; provenance in NOTICE): 384-d,
+     * mean pooling, L2-normalised, texts truncated to 256 tokens as the model was trained.
      */
     public static TextEncoder miniLmText() {
         return BertTextEncoder.builder()

@@ -14,7 +14,7 @@ import dev.fusion4j.core.internal.NdFusionStrategy;
  * <pre>
  *   u_m = U_m [x̂_m, 1] = A_m x̂_m + b_m            (absent modality: u_m = b_m)
  *   z   = SumPool_f( u_1 ∘ u_2 ∘ ... ∘ u_M  −  b_1 ∘ ... ∘ b_M )
- *       = SumPool_f( Σ_m (A_m x̂_m) ∘ Π_{n≠m} b_n  +  Σ_{m<n} (A_m x̂_m) ∘ (A_n x̂_n) ∘ Π_{o≠m,n} b_o  +  ... )
+ *       = SumPool_f( Σ_m (A_m x̂_m) ∘ Π_{n≠m} b_n  +  Σ_{m&lt;n} (A_m x̂_m) ∘ (A_n x̂_n) ∘ Π_{o≠m,n} b_o  +  ... )
  * </pre>
  *
  * <p>Initialisation: {@code b_m = 1} and {@code A_m} random orthogonal (norm-keeping scale), so the
