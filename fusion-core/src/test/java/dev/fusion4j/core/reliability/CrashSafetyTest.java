@@ -9,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +84,11 @@ class CrashSafetyTest {
     /**
      * Starts {@code main} in a child JVM, waits for {@code minSaves} "saved N ..." lines, sleeps {@code delayMs}
      * into a later save, kills the child with SIGKILL and returns the last save number it reported.
+     *
+     * <p>The child writes to a file, not a pipe, and the lines are read only once it is dead: every line it wrote
+     * before the kill is then in the file, whatever the load. (Before, a thread read a pipe and the test waited at
+     * most 5 s for it; once, on a busy machine, the last lines were missing when the count was taken: generation 7
+     * on disk, 5 reported. A malformed line also ended that reader silently; now it fails the test.)
      */
     private static int runAndKill(Class<?> main, List<String> args, int minSaves, int delayMs,
                                   Consumer<String[]> onSaved) throws Exception {
@@ -94,31 +96,36 @@ class CrashSafetyTest {
                 .toString(), "-cp", System.getProperty("java.class.path"), "-Xmx512m", "-Dai.djl.offline=true",
                 main.getName()));
         command.addAll(args);
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        AtomicInteger saved = new AtomicInteger();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("saved ")) {
-                        String[] parts = line.split(" ");
-                        onSaved.accept(parts);
-                        saved.set(Integer.parseInt(parts[1]));
-                    }
-                }
-            } catch (Exception ignored) {
-                // the child was killed
+        Path log = Files.createTempFile("crash-safety-child", ".log");
+        try {
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (savedLines(log).size() < minSaves && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(5);
             }
-        });
-        reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (saved.get() < minSaves && System.nanoTime() < deadline && child.isAlive()) {
-            Thread.sleep(5);
+            Thread.sleep(delayMs);
+            child.destroyForcibly();  // SIGKILL on Linux
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            List<String[]> saved = savedLines(log);
+            saved.forEach(onSaved);
+            return saved.isEmpty() ? 0 : Integer.parseInt(saved.get(saved.size() - 1)[1]);
+        } finally {
+            Files.deleteIfExists(log);
         }
-        Thread.sleep(delayMs);
-        child.destroyForcibly();  // SIGKILL on Linux
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        reader.join(5_000);
-        return saved.get();
+    }
+
+    /** The complete (newline-terminated) "saved N ..." lines of the child's log, split on spaces. */
+    private static List<String[]> savedLines(Path log) throws java.io.IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        List<String[]> out = new ArrayList<>();
+        int start = 0;
+        for (int end; (end = text.indexOf('\n', start)) >= 0; start = end + 1) {
+            String line = text.substring(start, end).strip();
+            if (line.startsWith("saved ")) {
+                out.add(line.split(" "));
+            }
+        }
+        return out;
     }
 }
