@@ -108,6 +108,10 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
 
     /** Only the format version, read before anything else is trusted. */
     static int formatVersion(JsonObject root) {
+        if (root.has("format") && PairHeader.FORMAT.equals(root.get("format").getAsString())) {
+            throw new ModelLoadException("This is a label-free pair model (format '" + PairHeader.FORMAT + "'), not a"
+                    + " FusionModel: load it with PairModel.load");
+        }
         if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
             throw new ModelLoadException("Not a fusion4j model header (format is not '" + FORMAT + "')");
         }
