@@ -106,6 +106,7 @@ final class PairRun {
         s.put("learningRate", String.valueOf(cfg.learningRate));
         s.put("weightDecay", String.valueOf(cfg.weightDecay));
         s.put("modalityMasking", String.valueOf(cfg.modalityMasking));
+        s.put("inputDropout", String.valueOf(cfg.inputDropout));
         s.put("temperature", String.valueOf(cfg.temperature));
         s.put("contrastiveWeight", String.valueOf(cfg.contrastiveWeight));
         s.put("validationSplit", String.valueOf(cfg.validationSplit));
@@ -271,7 +272,7 @@ final class PairRun {
                 scope.suppressNotUsedWarning();
                 TrainingRun.COLLECTOR.lock();
                 try (GradientCollector collector = Engine.getEngine(NdFusionStrategy.ENGINE).newGradientCollector()) {
-                    NDArray[] loss = objective(m, batch, keep);
+                    NDArray[] loss = objective(m, batch, keep, true);
                     collector.backward(loss[0]);
                     for (int j = 0; j < 3; j++) {
                         out[j] = loss[j] == null ? 0 : loss[j].getFloat();
@@ -309,7 +310,7 @@ final class PairRun {
         }
 
         /** {objective, reconstruction term or null, contrastive term or null} of one batch. */
-        private NDArray[] objective(NDManager m, PackedBatch batch, float[] keep) {
+        private NDArray[] objective(NDManager m, PackedBatch batch, float[] keep, boolean training) {
             int b = batch.size();
             NDArray[] u = new NDArray[count];
             NDArray[] target = new NDArray[count];
@@ -317,7 +318,8 @@ final class PairRun {
                 String p = PairModel.prefix(layout, j);
                 NDArray x = m.create(batch.inputs()[j], new Shape(b, layout.dimension(j)));
                 target[j] = x.sub(params.get(p + "mean")).mul(params.get(p + "scale"));
-                NDArray h = target[j];
+                NDArray h = training && cfg.inputDropout > 0 ? target[j].mul(dropoutMask(m, target[j].getShape()))
+                        : target[j];
                 for (int l = 0; l < cfg.hiddenLayers.length; l++) {
                     h = cfg.activation.apply(Linear.linear(h, params.get(p + "hidden" + l + ".weight"),
                             params.get(p + "hidden" + l + ".bias")).head());
@@ -331,6 +333,16 @@ final class PairRun {
             NDArray total = rec == null ? Scalars.mul(con, 1f)
                     : con == null ? rec : rec.add(Scalars.mul(con, (float) cfg.contrastiveWeight));
             return new NDArray[] {total, rec, con};
+        }
+
+        /** Inverted-dropout mask drawn in Java from the run's random stream (the towers' input noise). */
+        private NDArray dropoutMask(NDManager m, Shape shape) {
+            float keep = (float) (1 / (1 - cfg.inputDropout));
+            float[] mask = new float[(int) shape.size()];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = random.nextDouble() < cfg.inputDropout ? 0f : keep;
+            }
+            return m.create(mask, shape);
         }
 
         private NDArray reconstruction(NDManager m, PackedBatch batch, float[] keep, NDArray[] u, NDArray[] target) {
@@ -464,7 +476,7 @@ final class PairRun {
                     }
                     double sum = 0;
                     for (float[] k : masks) {
-                        sum += objective(m, batch, k)[0].getFloat();
+                        sum += objective(m, batch, k, false)[0].getFloat();
                     }
                     loss += sum / masks.size() * rows.length;
                     n += rows.length;

@@ -65,6 +65,7 @@ public final class PairTrainer {
     final double learningRate;
     final double weightDecay;
     final double modalityMasking;
+    final double inputDropout;
     final double temperature;
     final double contrastiveWeight;
     final double validationSplit;
@@ -85,6 +86,7 @@ public final class PairTrainer {
         this.learningRate = b.learningRate;
         this.weightDecay = b.weightDecay;
         this.modalityMasking = b.modalityMasking;
+        this.inputDropout = b.inputDropout;
         this.temperature = b.temperature;
         this.contrastiveWeight = b.contrastiveWeight;
         this.validationSplit = b.validationSplit;
@@ -199,7 +201,7 @@ public final class PairTrainer {
         return "PairTrainer[objective=" + objective + ", dimension=" + dimension + ", hiddenLayers="
                 + Arrays.toString(hiddenLayers) + ", activation=" + activation + ", epochs=" + epochs + ", batchSize="
                 + batchSize + ", learningRate=" + learningRate + ", weightDecay=" + weightDecay + ", modalityMasking="
-                + modalityMasking + ", temperature=" + temperature + ", contrastiveWeight=" + contrastiveWeight
+                + modalityMasking + ", inputDropout=" + inputDropout + ", temperature=" + temperature + ", contrastiveWeight=" + contrastiveWeight
                 + ", validationSplit=" + validationSplit + ", patience=" + patience + ", seed=" + seed + "]";
     }
 
@@ -218,6 +220,7 @@ public final class PairTrainer {
      *   <tr><td>{@link #learningRate}</td><td>1e-3</td></tr>
      *   <tr><td>{@link #weightDecay}</td><td>1e-2 (decoupled, AdamW)</td></tr>
      *   <tr><td>{@link #modalityMasking}</td><td>1/3</td></tr>
+     *   <tr><td>{@link #inputDropout}</td><td>0.5</td></tr>
      *   <tr><td>{@link #temperature}</td><td>0.07, learned; {@code 1/τ} clamped to [1/100, 100]</td></tr>
      *   <tr><td>{@link #contrastiveWeight}</td><td>1 ({@code BOTH} only)</td></tr>
      *   <tr><td>{@link #validationSplit}</td><td>0.1 (seeded)</td></tr>
@@ -236,6 +239,7 @@ public final class PairTrainer {
         private double learningRate = 1e-3;
         private double weightDecay = 1e-2;
         private double modalityMasking = 1 / 3.0;
+        private double inputDropout = 0.5;
         private double temperature = 0.07;
         private double contrastiveWeight = 1;
         private double validationSplit = 0.1;
@@ -321,6 +325,20 @@ public final class PairTrainer {
                 throw new InvalidInputException("Modality masking must be in [0, 1), got " + p);
             }
             this.modalityMasking = p;
+            return this;
+        }
+
+        /**
+         * Dropout rate in [0, 1) on each tower's standardised input while training (default 0.5): a feature-level
+         * augmentation; the reconstruction targets stay clean (a denoising autoencoder). Default 0.5: on a
+         * validation part of the emoji training splits it raised held-out recall@10 from 0.386 to 0.443 (see
+         * {@code docs/pairs.md}).
+         */
+        public Builder inputDropout(double rate) {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new InvalidInputException("Input dropout must be in [0, 1), got " + rate);
+            }
+            this.inputDropout = rate;
             return this;
         }
 
