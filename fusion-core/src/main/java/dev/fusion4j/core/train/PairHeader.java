@@ -43,17 +43,7 @@ record PairHeader(int formatVersion, String libraryVersion, PairObjective object
         root.addProperty("formatVersion", formatVersion);
         root.addProperty("libraryVersion", libraryVersion);
         root.addProperty("kind", KIND + objective.name());
-        JsonArray mods = new JsonArray();
-        modalities.forEach((m, d) -> {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", m.name());
-            o.addProperty("dimension", d);
-            if (encoderIds.containsKey(m)) {
-                o.addProperty("encoder", encoderIds.get(m));
-            }
-            mods.add(o);
-        });
-        root.add("modalities", mods);
+        root.add("modalities", ModelHeader.modalitiesJson(modalities, encoderIds));
         JsonObject network = new JsonObject();
         network.addProperty("dimension", dimension);
         JsonArray hidden = new JsonArray();
@@ -61,9 +51,7 @@ record PairHeader(int formatVersion, String libraryVersion, PairObjective object
         network.add("hiddenLayers", hidden);
         network.addProperty("activation", activation.name());
         root.add("network", network);
-        JsonObject t = new JsonObject();
-        training.forEach(t::addProperty);
-        root.add("training", t);
+        root.add("training", ModelHeader.stringMap(training));
         JsonObject s = new JsonObject();
         s.addProperty("epochsRun", summary.epochsRun());
         s.addProperty("bestEpoch", summary.bestEpoch());
@@ -106,17 +94,9 @@ record PairHeader(int formatVersion, String libraryVersion, PairObjective object
             }
             Map<Modality, Integer> modalities = new LinkedHashMap<>();
             Map<Modality, String> ids = new LinkedHashMap<>();
-            for (JsonElement e : root.getAsJsonArray("modalities")) {
-                JsonObject o = e.getAsJsonObject();
-                Modality m = Modality.named(o.get("name").getAsString());
-                int d = o.get("dimension").getAsInt();
-                if (d < 1) {
-                    throw new ModelLoadException("The pair-model header gives modality '" + m + "' dimension " + d);
-                }
-                modalities.put(m, d);
-                if (o.has("encoder")) {
-                    ids.put(m, o.get("encoder").getAsString());
-                }
+            ModelHeader.readModalities(root.getAsJsonArray("modalities"), modalities, ids);
+            if (modalities.values().stream().anyMatch(d -> d < 1)) {
+                throw new ModelLoadException("The pair-model header has a modality of dimension < 1: " + modalities);
             }
             if (modalities.size() < 2) {
                 throw new ModelLoadException("The pair-model header lists fewer than two modalities");
@@ -128,9 +108,7 @@ record PairHeader(int formatVersion, String libraryVersion, PairObjective object
             if (dimension < 1 || hidden.stream().anyMatch(h -> h < 1)) {
                 throw new ModelLoadException("The pair-model header has an invalid network " + network);
             }
-            Map<String, String> training = new LinkedHashMap<>();
-            root.getAsJsonObject("training").entrySet().forEach(e -> training.put(e.getKey(),
-                    e.getValue().getAsString()));
+            Map<String, String> training = ModelHeader.strings(root.getAsJsonObject("training"));
             JsonObject s = root.getAsJsonObject("summary");
             PairSummary summary = new PairSummary(s.get("epochsRun").getAsInt(), s.get("bestEpoch").getAsInt(),
                     number(s, "trainLoss"), number(s, "valLoss"), number(s, "valRecallAt1"), number(s, "logitScale"),
@@ -147,15 +125,10 @@ record PairHeader(int formatVersion, String libraryVersion, PairObjective object
     }
 
     private static void number(JsonObject o, String key, double value) {
-        if (Double.isFinite(value)) {
-            o.addProperty(key, value);
-        } else {
-            o.add(key, com.google.gson.JsonNull.INSTANCE);
-        }
+        ModelHeader.number(o, key, value);
     }
 
     private static double number(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
+        return ModelHeader.number(o, key);
     }
 }

@@ -14,7 +14,6 @@ import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.PackedBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,16 +301,7 @@ public final class PairModel implements FusionStrategy, AutoCloseable {
      * @throws IncompatibleModelException naming the modality and both identifiers
      */
     public void checkEncoder(Modality modality, String encoderId) {
-        if (!header.modalities().containsKey(modality)) {
-            throw new IncompatibleModelException("The model was not trained on modality '" + modality + "'; it takes "
-                    + header.modalities().keySet());
-        }
-        String recorded = header.encoderIds().get(modality);
-        if (recorded != null && !recorded.equals(encoderId)) {
-            throw new IncompatibleModelException("The model was trained with encoder '" + recorded + "' for modality '"
-                    + modality + "' but is used with '" + encoderId + "': embeddings from another encoder are"
-                    + " meaningless to it");
-        }
+        FusionModel.checkEncoder(header.modalities(), header.encoderIds(), modality, encoderId);
     }
 
     /** Idempotent; later calls are {@link IllegalStateException}s. */

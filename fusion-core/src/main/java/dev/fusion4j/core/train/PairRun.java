@@ -90,13 +90,7 @@ final class PairRun {
     }
 
     private Map<Modality, String> encoderIds() {
-        Map<Modality, String> ids = new LinkedHashMap<>();
-        for (Modality m : layout.modalities()) {
-            if (cfg.encoderIds.containsKey(m)) {
-                ids.put(m, cfg.encoderIds.get(m));
-            }
-        }
-        return ids;
+        return EncoderSettings.idsFor(layout.modalities(), cfg.encoderIds);
     }
 
     private Map<String, String> settings() {

@@ -93,8 +93,8 @@ public final class PairTrainer {
         this.patience = b.patience;
         this.seed = b.seed;
         this.modalities = b.modalities == null ? null : new LinkedHashMap<>(b.modalities);
-        this.encoders = new LinkedHashMap<>(b.encoders);
-        this.encoderIds = new LinkedHashMap<>(b.encoderIds);
+        this.encoders = new LinkedHashMap<>(b.encoding.encoders);
+        this.encoderIds = new LinkedHashMap<>(b.encoding.ids);
         this.listener = b.listener;
     }
 
@@ -246,8 +246,7 @@ public final class PairTrainer {
         private int patience = 10;
         private long seed = 42;
         private Map<Modality, Integer> modalities;
-        private final Map<Modality, Object> encoders = new LinkedHashMap<>();
-        private final Map<Modality, String> encoderIds = new LinkedHashMap<>();
+        private final EncoderSettings encoding = new EncoderSettings();
         private PairListener listener = PairListener.logging();
 
         private Builder() {
@@ -410,26 +409,20 @@ public final class PairTrainer {
 
         /** A text encoder for {@code modality}. */
         public Builder encoder(Modality modality, TextEncoder encoder) {
-            Checks.notNull("Text encoder for '" + modality + "'", encoder);
-            return putEncoder(modality, encoder, encoder.id());
+            encoding.put(modality, encoder);
+            return this;
         }
 
         /** An image encoder for {@code modality}. */
         public Builder encoder(Modality modality, ImageEncoder encoder) {
-            Checks.notNull("Image encoder for '" + modality + "'", encoder);
-            return putEncoder(modality, encoder, encoder.id());
-        }
-
-        private Builder putEncoder(Modality modality, Object encoder, String id) {
-            encoders.put(Checks.notNull("Modality", modality), encoder);
-            encoderIds.put(modality, id);
+            encoding.put(modality, encoder);
             return this;
         }
 
+
         /** Identifiers of the encoders behind precomputed embeddings, recorded in the model. */
         public Builder encoderIds(Map<Modality, String> ids) {
-            Checks.notNull("Encoder ids", ids).forEach((m, id) -> encoderIds.put(Checks.notNull("Modality", m),
-                    Checks.notNull("Encoder id of '" + m + "'", id)));
+            encoding.putIds(ids);
             return this;
         }
 
@@ -445,16 +438,7 @@ public final class PairTrainer {
          * @throws InvalidInputException if {@code .modalities(..)} disagrees with an encoder's dimension
          */
         public PairTrainer build() {
-            if (modalities != null) {
-                encoders.forEach((m, e) -> {
-                    int d = e instanceof TextEncoder t ? t.dimension() : ((ImageEncoder) e).dimension();
-                    Integer expected = modalities.get(m);
-                    if (expected == null || expected != d) {
-                        throw new InvalidInputException("The encoder of modality '" + m + "' gives dimension " + d
-                                + " but .modalities(..) says " + expected);
-                    }
-                });
-            }
+            encoding.checkAgainst(modalities);
             return new PairTrainer(this);
         }
     }

@@ -150,14 +150,7 @@ final class TrainingRun {
     }
 
     private Map<Modality, String> encoderIds() {
-        Map<Modality, String> ids = new LinkedHashMap<>();
-        for (Modality m : dimensions.keySet()) {
-            String id = cfg.encoderIds.get(m);
-            if (id != null) {
-                ids.put(m, id);
-            }
-        }
-        return ids;
+        return EncoderSettings.idsFor(dimensions.keySet(), cfg.encoderIds);
     }
 
     private Map<String, String> trainingSettings() {
