@@ -12,9 +12,8 @@ System.out.println(records.size() + " records: " + split.train().size() + " trai
 
 // Pairs only, no labels: the trainer encodes each name and picture once (the encoders stay frozen).
 List<MultimodalInput> pairs = split.train().stream().map(r -> MultimodalInput.of(r.name(), r.image())).toList();
-PairModel model = PairTrainer.builder().text(text).image(image)
-        .objective(PairObjective.BOTH)          // reconstruction with modality masking + symmetric InfoNCE
-        .seed(7).listener(PairListener.none()).build().fitInputs(pairs);
+// BOTH (the default): reconstruction with modality masking + symmetric InfoNCE with a learned temperature.
+PairModel model = PairTrainer.builder().text(text).image(image).objective(PairObjective.BOTH).seed(7).listener(PairListener.none()).build().fitInputs(pairs);
 System.out.println("trained: " + model.trainingSummary());
 
 // The model is a fusion strategy: text-only and image-only records land in one space.
@@ -47,6 +46,7 @@ System.out.println("text '" + query + "' -> pictures of " + hits.stream().map(Se
 EmojiRecord picture = held.get(0);
 List<SearchHit<String>> named = nameIndex.search(embedder.embed(MultimodalInput.imageOnly(picture.image())), 5);
 System.out.println("picture of '" + picture.name() + "' -> names " + named.stream().map(SearchHit::id).toList());
+check(named.stream().anyMatch(h -> h.id().equals(picture.name())), "a picture finds its own name among the 5 best");
 Map<String, String> category = new HashMap<>();
 held.forEach(r -> category.put(r.name(), r.category()));
 long sameCategory = hits.stream().filter(h -> category.get(h.id()).equals("Animals & Nature")).count();

@@ -84,19 +84,9 @@ public final class FusionEvaluation {
     }
 
     public static void main(String[] args) throws IOException {
-        // Before anything starts PyTorch: one intra-op thread (docs/training.md, "Speed").
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        Path dataDir = args.length > 0 ? Path.of(args[0]) : EmojiDataset.requireDataDir();
+        Path dataDir = dataDir(args);
         List<EmojiRecord> records = EmojiDataset.load(dataDir);
-        CachedEmbeddings cached;
-        try (TextEncoder text = BundledModels.miniLmText(); ImageEncoder image = BundledModels.mobileNetV2Image()) {
-            cached = EmbeddingCache.load(dataDir, records, text, image);
-        }
+        CachedEmbeddings cached = cache(dataDir, records);
         System.out.printf(Locale.ROOT, "%d records, %s, PyTorch threads %s%n", records.size(), cached,
                 System.getProperty("ai.djl.pytorch.num_threads"));
         FusionEvaluation eval = new FusionEvaluation(records, cached);
@@ -115,6 +105,27 @@ public final class FusionEvaluation {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, md, StandardCharsets.UTF_8);
             System.out.println("Written " + file.toAbsolutePath());
+        }
+    }
+
+    /**
+     * One PyTorch intra-op thread (docs/training.md, "Speed") and offline, set before anything starts PyTorch (unless
+     * given); the data directory: the first argument, or the fetched full set.
+     */
+    static Path dataDir(String[] args) {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        return args.length > 0 ? Path.of(args[0]) : EmojiDataset.requireDataDir();
+    }
+
+    /** The bundled models' embeddings of {@code records}, from the cache in {@code dataDir} (made on first use). */
+    static CachedEmbeddings cache(Path dataDir, List<EmojiRecord> records) {
+        try (TextEncoder text = BundledModels.miniLmText(); ImageEncoder image = BundledModels.mobileNetV2Image()) {
+            return EmbeddingCache.load(dataDir, records, text, image);
         }
     }
 

@@ -2,10 +2,8 @@ package dev.fusion4j.examples.emoji;
 
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.FusionStrategy;
-import dev.fusion4j.api.ImageEncoder;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
-import dev.fusion4j.api.TextEncoder;
 import dev.fusion4j.core.classify.LinearProbe;
 import dev.fusion4j.core.classify.Metrics;
 import dev.fusion4j.core.cluster.KMeans;
@@ -18,7 +16,6 @@ import dev.fusion4j.core.train.PairObjective;
 import dev.fusion4j.core.train.PairTrainer;
 import dev.fusion4j.core.train.PairListener;
 import dev.fusion4j.core.train.TrainingListener;
-import dev.fusion4j.models.BundledModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,18 +87,9 @@ public final class PairEvaluation {
     }
 
     public static void main(String[] args) throws IOException {
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        Path dataDir = args.length > 0 ? Path.of(args[0]) : EmojiDataset.requireDataDir();
+        Path dataDir = FusionEvaluation.dataDir(args);
         List<EmojiRecord> records = EmojiDataset.load(dataDir);
-        CachedEmbeddings cached;
-        try (TextEncoder text = BundledModels.miniLmText(); ImageEncoder image = BundledModels.mobileNetV2Image()) {
-            cached = EmbeddingCache.load(dataDir, records, text, image);
-        }
+        CachedEmbeddings cached = FusionEvaluation.cache(dataDir, records);
         System.out.printf(Locale.ROOT, "%d records, %s%n", records.size(), cached);
         PairEvaluation eval = new PairEvaluation(records, cached);
         long t0 = System.nanoTime();
@@ -158,36 +146,8 @@ public final class PairEvaluation {
                         inner.test()));
                 put("val|" + o.getValue() + "|kNN acc, text absent", s, knn(r.trainBoth, inner.train(), r.testImage,
                         inner.test()));
-                for (String beta : System.getProperty("eval.mix", "").split(",")) {
-                    if (beta.isBlank()) {
-                        continue;
-                    }
-                    float bb = Float.parseFloat(beta);
-                    List<Embedding> tr = mix(r.trainBoth, inner.train(), bb);
-                    List<Embedding> te = mix(r.testBoth, inner.test(), bb);
-                    put("val|" + o.getValue() + " mix " + beta + "|kNN acc", s, knn(tr, inner.train(), te, inner.test()));
-                }
             }
         }
-    }
-
-    private List<Embedding> mix(List<Embedding> joint, List<EmojiRecord> rs, float beta) {
-        List<Embedding> out = new ArrayList<>();
-        for (int i = 0; i < rs.size(); i++) {
-            float[] j = joint.get(i).toArray();
-            float[] t = cached.text(rs.get(i)).normalized().toArray();
-            float[] im = cached.image(rs.get(i)).normalized().toArray();
-            float[] z = new float[j.length + t.length + im.length];
-            System.arraycopy(j, 0, z, 0, j.length);
-            for (int k = 0; k < t.length; k++) {
-                z[j.length + k] = beta * t[k];
-            }
-            for (int k = 0; k < im.length; k++) {
-                z[j.length + t.length + k] = beta * im[k];
-            }
-            out.add(Embedding.of(z));
-        }
-        return out;
     }
 
     /** The three views of a representation: both modalities, text only, image only. */
@@ -337,11 +297,7 @@ public final class PairEvaluation {
 
     /** Share of queries whose own record (same index) is among the k most similar of {@code gallery}. */
     private static double recall(List<Embedding> queries, List<Embedding> gallery, int k) {
-        ExactIndex<Integer> index = ExactIndex.create(gallery.get(0).dimension());
-        for (int i = 0; i < gallery.size(); i++) {
-            index.add(i, gallery.get(i));
-        }
-        List<List<SearchHit<Integer>>> hits = index.searchAll(queries, k);
+        List<List<SearchHit<Integer>>> hits = search(gallery, queries, k);
         int found = 0;
         for (int i = 0; i < queries.size(); i++) {
             final int self = i;
@@ -356,11 +312,7 @@ public final class PairEvaluation {
      */
     private static double knn(List<Embedding> gallery, List<EmojiRecord> galleryRecords, List<Embedding> queries,
             List<EmojiRecord> queryRecords) {
-        ExactIndex<Integer> index = ExactIndex.create(gallery.get(0).dimension());
-        for (int i = 0; i < gallery.size(); i++) {
-            index.add(i, gallery.get(i));
-        }
-        List<List<SearchHit<Integer>>> hits = index.searchAll(queries, KNN);
+        List<List<SearchHit<Integer>>> hits = search(gallery, queries, KNN);
         int right = 0;
         for (int i = 0; i < queries.size(); i++) {
             Map<String, Double> votes = new HashMap<>();
@@ -372,6 +324,15 @@ public final class PairEvaluation {
             right += best.equals(queryRecords.get(i).category()) ? 1 : 0;
         }
         return (double) right / queries.size();
+    }
+
+    /** The k best of {@code gallery} (ids = positions) for each query: cosine, {@code ExactIndex.searchAll}. */
+    private static List<List<SearchHit<Integer>>> search(List<Embedding> gallery, List<Embedding> queries, int k) {
+        ExactIndex<Integer> index = ExactIndex.create(gallery.get(0).dimension());
+        for (int i = 0; i < gallery.size(); i++) {
+            index.add(i, gallery.get(i));
+        }
+        return index.searchAll(queries, k);
     }
 
     private static double probe(long seed, List<Embedding> trainX, List<EmojiRecord> train, List<Embedding> testX,
@@ -450,6 +411,53 @@ public final class PairEvaluation {
         md.append("\n");
     }
 
+    /** The acceptance criteria, each with its figures (means over the seeds, four decimals). */
+    private void acceptance(StringBuilder md) {
+        String both = OBJECTIVES.get(PairObjective.BOTH);
+        double recall = mean("retrieval|" + both + "|text→image R@10");
+        double chance = mean("chance|retrieval|R@10");
+        double untrained = UNTRAINED.stream().mapToDouble(n -> mean("retrieval|untrained " + n + "()|text→image R@10"))
+                .max().orElse(Double.NaN);
+        double knn = mean("knn|" + both + "|kNN acc");
+        double concat = mean("knn|L2-normalised concatenation|kNN acc");
+        double text = mean("knn|name (text) embedding|kNN acc");
+        double image = mean("knn|image embedding|kNN acc");
+        double imageAbsent = mean("absent|" + both + "|image absent");
+        double textAbsent = mean("absent|" + both + "|text absent");
+        double seconds = mean("cost|pairs BOTH, 1,300 pairs × 50 epochs, no early stopping|fit seconds");
+        double slowest = Arrays.stream(results.getOrDefault(
+                "cost|pairs BOTH, 1,300 pairs × 50 epochs, no early stopping|fit seconds", new double[] {Double.NaN}))
+                .max().orElse(Double.NaN);
+        md.append("### Acceptance (the default objective, BOTH; means over the seeds)\n\n| criterion | figures | |\n|---|---|---|\n");
+        row(md, "text→image recall@10 ≥ 5 × chance and above every untrained strategy", String.format(Locale.ROOT,
+                "%.4f; chance %.4f (5 × = %.4f); best untrained %.4f", recall, chance, 5 * chance, untrained),
+                recall >= 5 * chance && recall > untrained);
+        row(md, "kNN (k = 20) accuracy ≥ L2-normalised concatenation + 2 points", String.format(Locale.ROOT,
+                "%.4f vs %.4f + 0.02 = %.4f (%+.1f points)", knn, concat, concat + 0.02, 100 * (knn - concat)),
+                knn >= concat + 0.02);
+        row(md, "kNN accuracy ≥ the best unimodal embedding", String.format(Locale.ROOT,
+                "%.4f vs name %.4f, image %.4f", knn, text, image), knn >= Math.max(text, image));
+        row(md, "image absent: joint kNN ≥ the name embedding's kNN", String.format(Locale.ROOT,
+                "%.4f vs %.4f (per seed %s vs %s)", imageAbsent, text, perSeed("absent|" + both + "|image absent"),
+                perSeed("knn|name (text) embedding|kNN acc")), imageAbsent >= text);
+        row(md, "text absent: joint kNN ≥ the image embedding's kNN", String.format(Locale.ROOT,
+                "%.4f vs %.4f", textAbsent, image), textAbsent >= image);
+        row(md, "1,300 pairs × 50 epochs in under a minute", String.format(Locale.ROOT,
+                "%.1f s mean, %.1f s slowest seed (no early stopping)", seconds, slowest), slowest < 60);
+        md.append("\n");
+    }
+
+    private static void row(StringBuilder md, String criterion, String figures, boolean met) {
+        md.append("| ").append(criterion).append(" | ").append(figures).append(" | ").append(met ? "met" : "**not met**")
+                .append(" |\n");
+    }
+
+    private String perSeed(String key) {
+        double[] v = results.get(key);
+        return v == null ? "—" : Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.4f", x)).toList()
+                .toString();
+    }
+
     private String markdown(double minutes) {
         StringBuilder md = new StringBuilder();
         md.append(HEADING).append("\n\n");
@@ -463,6 +471,7 @@ public final class PairEvaluation {
         md.append("- Date: ").append(LocalDate.now()).append("; machine: ").append(FusionEvaluation.machine())
                 .append("\n- Reproduce: `tools/emoji-data/fetch.sh && ").append(COMMAND).append("` (")
                 .append(String.format(Locale.ROOT, "%.0f", minutes)).append(" minutes on this machine).\n\n");
+        acceptance(md);
         md.append("### (a) Cross-modal retrieval among the held-out emoji\n\nThe query is the text-only (image-only)"
                 + " embedding of a test emoji, the gallery the image-only (text-only) embeddings of all test emoji;"
                 + " a hit when the emoji's own picture (name) is among the k best (cosine, `ExactIndex`). Chance is"
