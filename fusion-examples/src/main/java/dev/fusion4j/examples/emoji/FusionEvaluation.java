@@ -103,7 +103,10 @@ public final class FusionEvaluation {
         if (!out.equals("none")) {
             Path file = Path.of(out);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, md, StandardCharsets.UTF_8);
+            // keep the label-free section PairEvaluation writes after these
+            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            int pairs = before.indexOf(PairEvaluation.HEADING);
+            Files.writeString(file, md + (pairs >= 0 ? "\n" + before.substring(pairs) : ""), StandardCharsets.UTF_8);
             System.out.println("Written " + file.toAbsolutePath());
         }
     }

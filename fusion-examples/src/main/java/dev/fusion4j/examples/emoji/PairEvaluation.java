@@ -34,7 +34,8 @@ import java.util.function.Function;
  * Issue 16: label-free fusion ({@link PairTrainer}) on the full emoji set — names and pictures, the category used
  * only for scoring — against the unimodal embeddings, raw and L2-normalised concatenation, the untrained strategies
  * and the supervised head, over grouped 70/30 splits of seeds 1, 2, 3. Writes the section "Label-free fusion" of
- * {@code docs/results.md} (everything from that heading on is replaced; the rest of the file is kept).
+ * {@code docs/results.md}: everything from that heading on is replaced except a hand-written "### Reading"
+ * subsection after it; the rest of the file is kept.
  *
  * <ol type="a">
  *   <li>cross-modal retrieval among the held-out emoji: recall@1/5/10 text→image and image→text;</li>
@@ -56,7 +57,9 @@ public final class PairEvaluation {
     private static final int KNN = 20;
     private static final double KNN_TEMPERATURE = 0.07;
     private static final int[] RECALL = {1, 5, 10};
-    private static final String HEADING = "## Label-free fusion (issue 16)";
+    static final String HEADING = "## Label-free fusion (issue 16)";
+    /** A hand-written reading after the generated tables, kept when the section is written again. */
+    private static final String READING = "### Reading";
     private static final String COMMAND = "./mvnw -q -pl fusion-examples exec:java"
             + " -Ddemo.main=dev.fusion4j.examples.emoji.PairEvaluation";
     private static final List<String> UNTRAINED = List.of("concat", "weightedSum", "attention", "compact", "lowRank");
@@ -105,7 +108,8 @@ public final class PairEvaluation {
             int at = before.indexOf(HEADING);
             String kept = at >= 0 ? before.substring(0, at) : before.isEmpty() || before.endsWith("\n\n") ? before
                     : before + (before.endsWith("\n") ? "\n" : "\n\n");
-            Files.writeString(file, kept + md, StandardCharsets.UTF_8);
+            int reading = at >= 0 ? before.indexOf(READING, at) : -1;
+            Files.writeString(file, kept + md + (reading >= 0 ? before.substring(reading) : ""), StandardCharsets.UTF_8);
             System.out.println("Written " + file.toAbsolutePath());
         }
     }
