@@ -419,7 +419,6 @@ public final class PairTrainer {
             return this;
         }
 
-
         /** Identifiers of the encoders behind precomputed embeddings, recorded in the model. */
         public Builder encoderIds(Map<Modality, String> ids) {
             encoding.putIds(ids);

@@ -325,14 +325,9 @@ public final class FusionEvaluation {
      * settings for every fit of the run.
      */
     private static void overrides(FusionTrainer.Builder b) {
-        String spec = System.getProperty("eval.train", "");
-        for (String kv : spec.split(",")) {
-            if (kv.isBlank()) {
-                continue;
-            }
-            String[] p = kv.split("=");
-            String v = p[1].trim();
-            switch (p[0].trim()) {
+        for (Map.Entry<String, String> kv : keyValues("eval.train").entrySet()) {
+            String v = kv.getValue();
+            switch (kv.getKey()) {
                 case "dropout" -> b.dropout(Double.parseDouble(v));
                 case "inputDropout" -> b.inputDropout(Double.parseDouble(v));
                 case "labelSmoothing" -> b.labelSmoothing(Double.parseDouble(v));
@@ -348,9 +343,21 @@ public final class FusionEvaluation {
                 case "hidden" -> b.hiddenLayers(Arrays.stream(v.split("x")).mapToInt(Integer::parseInt).toArray());
                 case "classWeights" -> b.classWeights(Boolean.parseBoolean(v));
                 case "inputSkip" -> b.inputSkip(Boolean.parseBoolean(v));
-                default -> throw new IllegalArgumentException("Unknown training override " + kv);
+                default -> throw new IllegalArgumentException("Unknown training override " + kv.getKey());
             }
         }
+    }
+
+    /** {@code -Dproperty=key=value,key=value} as an ordered map (empty when unset). */
+    static Map<String, String> keyValues(String property) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : System.getProperty(property, "").split(",")) {
+            if (!kv.isBlank()) {
+                String[] p = kv.split("=", 2);
+                out.put(p[0].trim(), p.length > 1 ? p[1].trim() : "");
+            }
+        }
+        return out;
     }
 
     /** The strategy specs as a user writes them; low-rank has no default rank, 512 is the documented example. */

@@ -180,13 +180,9 @@ public final class PairEvaluation {
 
     /** Tuning only (never in docs/results.md): {@code -Deval.pairs=weightDecay=0.1,dimension=128}. */
     private static void overrides(PairTrainer.Builder b) {
-        for (String kv : System.getProperty("eval.pairs", "").split(",")) {
-            if (kv.isBlank()) {
-                continue;
-            }
-            String[] p = kv.split("=");
-            String v = p[1].trim();
-            switch (p[0].trim()) {
+        for (Map.Entry<String, String> kv : FusionEvaluation.keyValues("eval.pairs").entrySet()) {
+            String v = kv.getValue();
+            switch (kv.getKey()) {
                 case "dimension" -> b.dimension(Integer.parseInt(v));
                 case "hidden" -> b.hiddenLayers(v.isEmpty() || v.equals("none") ? new int[0]
                         : Arrays.stream(v.split("x")).mapToInt(Integer::parseInt).toArray());
@@ -200,7 +196,7 @@ public final class PairEvaluation {
                 case "contrastiveWeight" -> b.contrastiveWeight(Double.parseDouble(v));
                 case "validationSplit" -> b.validationSplit(Double.parseDouble(v));
                 case "patience" -> b.earlyStopping(Integer.parseInt(v));
-                default -> throw new IllegalArgumentException("Unknown pair setting " + p[0]);
+                default -> throw new IllegalArgumentException("Unknown pair setting " + kv.getKey());
             }
         }
     }
