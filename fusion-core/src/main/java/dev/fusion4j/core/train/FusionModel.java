@@ -309,10 +309,16 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
      * @throws IncompatibleModelException naming the modality and both identifiers
      */
     public void checkEncoder(Modality modality, String encoderId) {
-        String recorded = header.encoderIds().get(modality);
-        if (!header.modalities().containsKey(modality)) {
+        checkEncoder(header.modalities(), header.encoderIds(), modality, encoderId);
+    }
+
+    /** {@link #checkEncoder} of a model with these modalities and recorded encoder identifiers. */
+    static void checkEncoder(Map<Modality, Integer> modalities, Map<Modality, String> ids, Modality modality,
+            String encoderId) {
+        String recorded = ids.get(modality);
+        if (!modalities.containsKey(modality)) {
             throw new IncompatibleModelException("The model was not trained on modality '" + modality + "'; it takes "
-                    + header.modalities().keySet());
+                    + modalities.keySet());
         }
         if (recorded != null && !recorded.equals(encoderId)) {
             throw new IncompatibleModelException("The model was trained with encoder '" + recorded + "' for modality '"

@@ -116,8 +116,8 @@ public final class FusionTrainer {
         this.inputSkip = b.inputSkip;
         this.seed = b.seed;
         this.modalities = b.modalities == null ? null : new LinkedHashMap<>(b.modalities);
-        this.encoders = new LinkedHashMap<>(b.encoders);
-        this.encoderIds = new LinkedHashMap<>(b.encoderIds);
+        this.encoders = new LinkedHashMap<>(b.encoding.encoders);
+        this.encoderIds = new LinkedHashMap<>(b.encoding.ids);
         this.listener = b.listener;
     }
 
@@ -256,8 +256,7 @@ public final class FusionTrainer {
         private boolean inputSkip = true;
         private long seed = 42;
         private Map<Modality, Integer> modalities;
-        private final Map<Modality, Object> encoders = new LinkedHashMap<>();
-        private final Map<Modality, String> encoderIds = new LinkedHashMap<>();
+        private final EncoderSettings encoding = new EncoderSettings();
         private TrainingListener listener = new Slf4jTrainingListener();
 
         private Builder() {
@@ -442,22 +441,16 @@ public final class FusionTrainer {
 
         /** A text encoder for {@code modality}. */
         public Builder encoder(Modality modality, TextEncoder encoder) {
-            Checks.notNull("Text encoder for '" + modality + "'", encoder);
-            return putEncoder(modality, encoder, encoder.id());
+            encoding.put(modality, encoder);
+            return this;
         }
 
         /** An image encoder for {@code modality}. */
         public Builder encoder(Modality modality, ImageEncoder encoder) {
-            Checks.notNull("Image encoder for '" + modality + "'", encoder);
-            return putEncoder(modality, encoder, encoder.id());
-        }
-
-        private Builder putEncoder(Modality modality, Object encoder, String id) {
-            Checks.notNull("Modality", modality);
-            encoders.put(modality, encoder);
-            encoderIds.put(modality, id);
+            encoding.put(modality, encoder);
             return this;
         }
+
 
         /**
          * Identifiers of the encoders that produced precomputed embeddings ({@code TextEncoder.id()},
@@ -465,8 +458,7 @@ public final class FusionTrainer {
          * this builder record their own.
          */
         public Builder encoderIds(Map<Modality, String> ids) {
-            Checks.notNull("Encoder ids", ids).forEach((m, id) -> encoderIds.put(Checks.notNull("Modality", m),
-                    Checks.notNull("Encoder id of '" + m + "'", id)));
+            encoding.putIds(ids);
             return this;
         }
 
@@ -482,16 +474,7 @@ public final class FusionTrainer {
          * @throws InvalidInputException if {@code .modalities(..)} disagrees with an encoder's dimension
          */
         public FusionTrainer build() {
-            if (modalities != null) {
-                encoders.forEach((m, e) -> {
-                    int d = e instanceof TextEncoder t ? t.dimension() : ((ImageEncoder) e).dimension();
-                    Integer expected = modalities.get(m);
-                    if (expected == null || expected != d) {
-                        throw new InvalidInputException("The encoder of modality '" + m + "' gives dimension " + d
-                                + " but .modalities(..) says " + expected);
-                    }
-                });
-            }
+            encoding.checkAgainst(modalities);
             return new FusionTrainer(this);
         }
 

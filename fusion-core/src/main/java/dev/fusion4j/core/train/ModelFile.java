@@ -53,13 +53,26 @@ final class ModelFile {
     private ModelFile() {
     }
 
+    /** What a file holds before its header is interpreted: the parsed JSON and every parameter with its shape. */
+    record RawContents(JsonObject header, Map<String, float[]> values, Map<String, Shape> shapes) {
+    }
+
     static void write(Path target, ModelHeader header, Map<String, float[]> values, Map<String, Shape> shapes) {
-        byte[] bytes = encode(header, values, shapes);
+        write(target, header.toJson(), values, shapes);
+    }
+
+    /** Writes {@code json} as the header of a file in this format (the layout above), atomically. */
+    static void write(Path target, String json, Map<String, float[]> values, Map<String, Shape> shapes) {
+        byte[] bytes = encode(json, values, shapes);
         AtomicFiles.write(target, "the model", out -> out.write(bytes));
     }
 
     static byte[] encode(ModelHeader header, Map<String, float[]> values, Map<String, Shape> shapes) {
-        byte[] json = header.toJson().getBytes(StandardCharsets.UTF_8);
+        return encode(header.toJson(), values, shapes);
+    }
+
+    static byte[] encode(String header, Map<String, float[]> values, Map<String, Shape> shapes) {
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
         long size = MAGIC.length + 4L + json.length + 4 + DIGEST;
         for (Map.Entry<String, float[]> e : values.entrySet()) {
             size += 2 + e.getKey().getBytes(StandardCharsets.UTF_8).length + 1 + 8L * shapes.get(e.getKey()).dimension()
@@ -85,6 +98,18 @@ final class ModelFile {
     }
 
     static Contents read(Path file) {
+        return decode(bytes(file), file.toString());
+    }
+
+    /**
+     * Reads a file of this layout whose header {@code checkVersion} vets (it throws for a foreign or unreadable
+     * header) after the magic and the header length, before the SHA-256 and the parameters.
+     */
+    static RawContents read(Path file, java.util.function.Consumer<JsonObject> checkVersion) {
+        return decode(bytes(file), file.toString(), checkVersion);
+    }
+
+    private static byte[] bytes(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -93,20 +118,15 @@ final class ModelFile {
         } catch (IOException e) {
             throw new ModelLoadException("Cannot read the model file " + file + ": " + e.getMessage(), e);
         }
-        return decode(bytes, file.toString());
+        return bytes;
     }
 
     static Contents decode(byte[] bytes, String where) {
-        if (bytes.length < MAGIC.length + 4 + DIGEST || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            throw new ModelLoadException(where + " is not a fusion4j model file (bad magic bytes or too short)");
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(MAGIC.length);
-        long headerLength = Integer.toUnsignedLong(b.getInt());
-        if (headerLength > bytes.length - b.position() - DIGEST) {
-            throw new ModelLoadException(where + " is truncated: its header claims " + headerLength + " bytes");
-        }
-        JsonObject json = ModelHeader.parse(new String(bytes, b.position(), (int) headerLength, StandardCharsets.UTF_8));
+        RawContents raw = decode(bytes, where, json -> checkVersion(json, where));
+        return new Contents(ModelHeader.fromJson(raw.header()), raw.values(), raw.shapes());
+    }
+
+    private static void checkVersion(JsonObject json, String where) {
         int version = ModelHeader.formatVersion(json);
         if (version > ModelHeader.FORMAT_VERSION) {
             throw new IncompatibleModelException(where + " was written in model format version " + version
@@ -119,11 +139,24 @@ final class ModelFile {
                     + " versions " + ModelHeader.OLDEST_READABLE_VERSION + " to " + ModelHeader.FORMAT_VERSION
                     + " (fitted unimodal heads): train the model again with this version");
         }
+    }
+
+    static RawContents decode(byte[] bytes, String where, java.util.function.Consumer<JsonObject> checkVersion) {
+        if (bytes.length < MAGIC.length + 4 + DIGEST || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new ModelLoadException(where + " is not a fusion4j model file (bad magic bytes or too short)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(MAGIC.length);
+        long headerLength = Integer.toUnsignedLong(b.getInt());
+        if (headerLength > bytes.length - b.position() - DIGEST) {
+            throw new ModelLoadException(where + " is truncated: its header claims " + headerLength + " bytes");
+        }
+        JsonObject json = ModelHeader.parse(new String(bytes, b.position(), (int) headerLength, StandardCharsets.UTF_8));
+        checkVersion.accept(json);
         byte[] expected = Arrays.copyOfRange(bytes, bytes.length - DIGEST, bytes.length);
         if (!MessageDigest.isEqual(expected, sha256(bytes, bytes.length - DIGEST))) {
             throw new ModelLoadException(where + " fails its SHA-256 check: the file is truncated or was altered");
         }
-        ModelHeader header = ModelHeader.fromJson(json);
         b.position(MAGIC.length + 4 + (int) headerLength);
         int end = bytes.length - DIGEST;
         try {
@@ -154,7 +187,7 @@ final class ModelFile {
                 throw new ModelLoadException(where + " has " + (end - b.position()) + " unexpected bytes after its"
                         + " parameters");
             }
-            return new Contents(header, values, shapes);
+            return new RawContents(json, values, shapes);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ModelLoadException(where + " ends inside its parameters: the file is damaged", e);
         }

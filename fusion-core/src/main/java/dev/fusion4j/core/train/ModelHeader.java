@@ -67,17 +67,7 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
         strategy.addProperty("kind", strategyKind);
         strategy.add("settings", stringMap(strategySettings));
         root.add("strategy", strategy);
-        JsonArray mods = new JsonArray();
-        modalities.forEach((m, d) -> {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", m.name());
-            o.addProperty("dimension", d);
-            if (encoderIds.containsKey(m)) {
-                o.addProperty("encoder", encoderIds.get(m));
-            }
-            mods.add(o);
-        });
-        root.add("modalities", mods);
+        root.add("modalities", modalitiesJson(modalities, encoderIds));
         JsonArray ls = new JsonArray();
         labels.forEach(ls::add);
         root.add("labels", ls);
@@ -108,6 +98,10 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
 
     /** Only the format version, read before anything else is trusted. */
     static int formatVersion(JsonObject root) {
+        if (root.has("format") && PairHeader.FORMAT.equals(root.get("format").getAsString())) {
+            throw new ModelLoadException("This is a label-free pair model (format '" + PairHeader.FORMAT + "'), not a"
+                    + " FusionModel: load it with PairModel.load");
+        }
         if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
             throw new ModelLoadException("Not a fusion4j model header (format is not '" + FORMAT + "')");
         }
@@ -128,14 +122,7 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
             JsonObject strategy = root.getAsJsonObject("strategy");
             Map<Modality, Integer> modalities = new LinkedHashMap<>();
             Map<Modality, String> ids = new LinkedHashMap<>();
-            for (JsonElement e : root.getAsJsonArray("modalities")) {
-                JsonObject o = e.getAsJsonObject();
-                Modality m = Modality.named(o.get("name").getAsString());
-                modalities.put(m, o.get("dimension").getAsInt());
-                if (o.has("encoder")) {
-                    ids.put(m, o.get("encoder").getAsString());
-                }
-            }
+            readModalities(root.getAsJsonArray("modalities"), modalities, ids);
             List<String> labels = new ArrayList<>();
             root.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
             JsonObject network = root.getAsJsonObject("network");
@@ -163,19 +150,46 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
         }
     }
 
-    private static JsonObject stringMap(Map<String, String> map) {
+    /** {@code [{"name": .., "dimension": .., "encoder": ..}, ..]} (the encoder only where one is known). */
+    static JsonArray modalitiesJson(Map<Modality, Integer> modalities, Map<Modality, String> encoderIds) {
+        JsonArray mods = new JsonArray();
+        modalities.forEach((m, d) -> {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", m.name());
+            o.addProperty("dimension", d);
+            if (encoderIds.containsKey(m)) {
+                o.addProperty("encoder", encoderIds.get(m));
+            }
+            mods.add(o);
+        });
+        return mods;
+    }
+
+    /** The inverse of {@link #modalitiesJson}, into {@code modalities} and {@code ids}. */
+    static void readModalities(JsonArray array, Map<Modality, Integer> modalities, Map<Modality, String> ids) {
+        for (JsonElement e : array) {
+            JsonObject o = e.getAsJsonObject();
+            Modality m = Modality.named(o.get("name").getAsString());
+            modalities.put(m, o.get("dimension").getAsInt());
+            if (o.has("encoder")) {
+                ids.put(m, o.get("encoder").getAsString());
+            }
+        }
+    }
+
+    static JsonObject stringMap(Map<String, String> map) {
         JsonObject o = new JsonObject();
         map.forEach(o::addProperty);
         return o;
     }
 
-    private static Map<String, String> strings(JsonObject o) {
+    static Map<String, String> strings(JsonObject o) {
         Map<String, String> map = new LinkedHashMap<>();
         o.entrySet().forEach(e -> map.put(e.getKey(), e.getValue().getAsString()));
         return map;
     }
 
-    private static void number(JsonObject o, String key, double value) {
+    static void number(JsonObject o, String key, double value) {
         if (Double.isFinite(value)) {
             o.addProperty(key, value);
         } else {
@@ -183,7 +197,7 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
         }
     }
 
-    private static double number(JsonObject o, String key) {
+    static double number(JsonObject o, String key) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }

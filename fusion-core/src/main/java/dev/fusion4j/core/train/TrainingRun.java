@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
 /** One {@link FusionTrainer#fit}: split, initialisation, the epoch loop, early stopping, the final model. */
 final class TrainingRun {
     /** DJL's PyTorch gradient collector is global to the JVM: one backward pass at a time. */
-    private static final ReentrantLock COLLECTOR = new ReentrantLock();
+    static final ReentrantLock COLLECTOR = new ReentrantLock();
     /** Rows per native call when computing standardisation statistics and validation outputs. */
     private static final int CHUNK = 512;
 
@@ -150,14 +150,7 @@ final class TrainingRun {
     }
 
     private Map<Modality, String> encoderIds() {
-        Map<Modality, String> ids = new LinkedHashMap<>();
-        for (Modality m : dimensions.keySet()) {
-            String id = cfg.encoderIds.get(m);
-            if (id != null) {
-                ids.put(m, id);
-            }
-        }
-        return ids;
+        return EncoderSettings.idsFor(dimensions.keySet(), cfg.encoderIds);
     }
 
     private Map<String, String> trainingSettings() {
@@ -243,7 +236,7 @@ final class TrainingRun {
     }
 
     /** Welford update of running mean ({@code s[0]}) and sum of squared deviations ({@code s[1]}) with row {@code n}. */
-    private static void welford(double[][] s, float[] x, int offset, int n) {
+    static void welford(double[][] s, float[] x, int offset, int n) {
         for (int j = 0; j < s[0].length; j++) {
             double delta = x[offset + j] - s[0][j];
             s[0][j] += delta / n;
@@ -255,7 +248,7 @@ final class TrainingRun {
      * Mean and inverse scale {@code 1 / sqrt(var + ε)}, with {@code ε = 1e-4 · mean variance + 1e-12} so that
      * near-constant features are not blown up.
      */
-    private static void putStats(Map<String, float[]> v, String prefix, double[][] s, int n) {
+    static void putStats(Map<String, float[]> v, String prefix, double[][] s, int n) {
         int d = s[0].length;
         double[] var = new double[d];
         double meanVar = 0;

@@ -84,19 +84,9 @@ public final class FusionEvaluation {
     }
 
     public static void main(String[] args) throws IOException {
-        // Before anything starts PyTorch: one intra-op thread (docs/training.md, "Speed").
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        Path dataDir = args.length > 0 ? Path.of(args[0]) : EmojiDataset.requireDataDir();
+        Path dataDir = dataDir(args);
         List<EmojiRecord> records = EmojiDataset.load(dataDir);
-        CachedEmbeddings cached;
-        try (TextEncoder text = BundledModels.miniLmText(); ImageEncoder image = BundledModels.mobileNetV2Image()) {
-            cached = EmbeddingCache.load(dataDir, records, text, image);
-        }
+        CachedEmbeddings cached = cache(dataDir, records);
         System.out.printf(Locale.ROOT, "%d records, %s, PyTorch threads %s%n", records.size(), cached,
                 System.getProperty("ai.djl.pytorch.num_threads"));
         FusionEvaluation eval = new FusionEvaluation(records, cached);
@@ -113,8 +103,32 @@ public final class FusionEvaluation {
         if (!out.equals("none")) {
             Path file = Path.of(out);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, md, StandardCharsets.UTF_8);
+            // keep the label-free section PairEvaluation writes after these
+            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            int pairs = before.indexOf(PairEvaluation.HEADING);
+            Files.writeString(file, md + (pairs >= 0 ? "\n" + before.substring(pairs) : ""), StandardCharsets.UTF_8);
             System.out.println("Written " + file.toAbsolutePath());
+        }
+    }
+
+    /**
+     * One PyTorch intra-op thread (docs/training.md, "Speed") and offline, set before anything starts PyTorch (unless
+     * given); the data directory: the first argument, or the fetched full set.
+     */
+    static Path dataDir(String[] args) {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        return args.length > 0 ? Path.of(args[0]) : EmojiDataset.requireDataDir();
+    }
+
+    /** The bundled models' embeddings of {@code records}, from the cache in {@code dataDir} (made on first use). */
+    static CachedEmbeddings cache(Path dataDir, List<EmojiRecord> records) {
+        try (TextEncoder text = BundledModels.miniLmText(); ImageEncoder image = BundledModels.mobileNetV2Image()) {
+            return EmbeddingCache.load(dataDir, records, text, image);
         }
     }
 
@@ -311,14 +325,9 @@ public final class FusionEvaluation {
      * settings for every fit of the run.
      */
     private static void overrides(FusionTrainer.Builder b) {
-        String spec = System.getProperty("eval.train", "");
-        for (String kv : spec.split(",")) {
-            if (kv.isBlank()) {
-                continue;
-            }
-            String[] p = kv.split("=");
-            String v = p[1].trim();
-            switch (p[0].trim()) {
+        for (Map.Entry<String, String> kv : keyValues("eval.train").entrySet()) {
+            String v = kv.getValue();
+            switch (kv.getKey()) {
                 case "dropout" -> b.dropout(Double.parseDouble(v));
                 case "inputDropout" -> b.inputDropout(Double.parseDouble(v));
                 case "labelSmoothing" -> b.labelSmoothing(Double.parseDouble(v));
@@ -334,9 +343,21 @@ public final class FusionEvaluation {
                 case "hidden" -> b.hiddenLayers(Arrays.stream(v.split("x")).mapToInt(Integer::parseInt).toArray());
                 case "classWeights" -> b.classWeights(Boolean.parseBoolean(v));
                 case "inputSkip" -> b.inputSkip(Boolean.parseBoolean(v));
-                default -> throw new IllegalArgumentException("Unknown training override " + kv);
+                default -> throw new IllegalArgumentException("Unknown training override " + kv.getKey());
             }
         }
+    }
+
+    /** {@code -Dproperty=key=value,key=value} as an ordered map (empty when unset). */
+    static Map<String, String> keyValues(String property) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : System.getProperty(property, "").split(",")) {
+            if (!kv.isBlank()) {
+                String[] p = kv.split("=", 2);
+                out.put(p[0].trim(), p.length > 1 ? p[1].trim() : "");
+            }
+        }
+        return out;
     }
 
     /** The strategy specs as a user writes them; low-rank has no default rank, 512 is the documented example. */
@@ -550,7 +571,7 @@ public final class FusionEvaluation {
         md.append("\n");
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
