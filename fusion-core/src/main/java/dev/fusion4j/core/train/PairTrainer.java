@@ -41,7 +41,7 @@ import java.util.Map;
  *   reconstruction:  c = √D · Σ_m k_m u_m / Σ_m k_m   (k: the record's modalities after masking)
  *                    L_rec = mean_m  Σ_{i: m present} |dec_m(c_i) − x̃_m,i|² / (n_m d_m)   (x̃: standardised input)
  *   contrastive:     s_ij = exp(t) · u_a,i · u_b,j,  t learned, exp(t) clamped to [1/100, 100], t₀ = ln(1/τ)
- *                    L_con = ½ (CE(s, diag) + CE(sᵀ, diag))  over the batch's records with a and b, every pair a < b
+ *                    L_con = ½ (CE(s, diag) + CE(sᵀ, diag))  over the batch's records with a and b, every pair a &lt; b
  *   BOTH:            L = L_rec + λ L_con
  * </pre>
  * Modality masking (Ngiam et al. 2011) shows, with probability {@link Builder#modalityMasking(double) p}, only one
