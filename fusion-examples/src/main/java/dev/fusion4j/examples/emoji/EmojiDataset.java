@@ -27,8 +27,11 @@ import java.util.Optional;
  *
  * <p>Rules for the full set: the "Component" category (skin-tone and hair swatches) is skipped; skin-tone
  * variants are not expanded (emoji.json nests them under {@code skin_variations}) and a top-level entry whose
- * name contains "skin tone" is skipped too; an entry without a Google image ({@code has_img_google} false or no
- * file under {@code img/google/64/}) is skipped. Records come sorted by {@code sort_order}.
+ * name contains "skin tone" is skipped too; an entry without an image of the folder's style ({@code has_img_<style>}
+ * false or no file under {@code img/<style>/64/}) is skipped. Records come sorted by {@code sort_order}. The style is
+ * the vendor whose artwork the folder holds: {@code google} ({@code emoji-datasource-google}, the training and
+ * evaluation set) or {@code apple} ({@code emoji-datasource-apple}, same schema, the style-shift test set); both
+ * come from {@code tools/emoji-data/fetch.sh [google|apple]}.
  */
 public final class EmojiDataset {
     /** Where the committed sample lives on the class path. */
@@ -37,7 +40,8 @@ public final class EmojiDataset {
     public static final String SAMPLE_INDEX = "sample.jsonl";
     /** The system property that names the data folder, overriding the search of {@link #findDataDir()}. */
     public static final String DATA_DIR_PROPERTY = "fusion4j.emoji.dir";
-    static final String IMAGE_DIR = "img/google/64";
+    /** The artwork styles (npm {@code emoji-datasource-<style>@16.0.0}) a data folder may hold. */
+    public static final List<String> STYLES = List.of("google", "apple");
     private static final String SKIPPED_CATEGORY = "Component";
     private static final String FETCH_HINT = "run tools/emoji-data/fetch.sh from the repository root";
 
@@ -45,12 +49,33 @@ public final class EmojiDataset {
     }
 
     /**
-     * The full data set.
+     * The full data set, in the one style whose {@code img/<style>/64/} the folder holds.
      *
-     * @param dataDir the folder holding {@code emoji.json} and {@code img/google/64/} (normally {@code data/emoji})
-     * @throws UncheckedIOException if emoji.json is missing or unreadable
+     * @param dataDir the folder holding {@code emoji.json} and {@code img/<style>/64/} (normally {@code data/emoji}
+     *                for Google's artwork, {@code data/emoji-apple} for Apple's)
+     * @throws UncheckedIOException if emoji.json is missing or unreadable, or the folder holds no style or several
      */
     public static List<EmojiRecord> load(Path dataDir) {
+        List<String> present = STYLES.stream().filter(s -> Files.isDirectory(dataDir.resolve(imageDir(s)))).toList();
+        if (present.size() != 1) {
+            throw new UncheckedIOException(new IOException(dataDir.toAbsolutePath() + " holds "
+                    + (present.isEmpty() ? "no img/<style>/64 folder" : "the styles " + present)
+                    + ": name one with load(dir, style), one of " + STYLES + ", or " + FETCH_HINT));
+        }
+        return load(dataDir, present.get(0));
+    }
+
+    /**
+     * The full data set in one artwork style.
+     *
+     * @param dataDir the folder holding {@code emoji.json} and {@code img/<style>/64/}
+     * @param style   one of {@link #STYLES}
+     * @throws UncheckedIOException if emoji.json is missing or unreadable
+     */
+    public static List<EmojiRecord> load(Path dataDir, String style) {
+        if (!STYLES.contains(style)) {
+            throw new IllegalArgumentException("Unknown emoji style '" + style + "': use one of " + STYLES);
+        }
         Path json = dataDir.resolve("emoji.json");
         if (!Files.isRegularFile(json)) {
             throw new UncheckedIOException(new IOException("No emoji.json in " + dataDir.toAbsolutePath()
@@ -67,13 +92,14 @@ public final class EmojiDataset {
             nameByCode.put(string(entry, "unified").toUpperCase(Locale.ROOT), nameOf(entry));
         }
         entries.sort(Comparator.comparingInt(e -> e.get("sort_order").getAsInt()));
-        Path images = dataDir.resolve(IMAGE_DIR);
+        Path images = dataDir.resolve(imageDir(style));
+        String flag = "has_img_" + style;
         List<EmojiRecord> records = new ArrayList<>();
         for (JsonObject entry : entries) {
             String name = nameOf(entry);
             String category = string(entry, "category");
             Path image = images.resolve(string(entry, "image"));
-            boolean hasImage = entry.has("has_img_google") && entry.get("has_img_google").getAsBoolean();
+            boolean hasImage = entry.has(flag) && entry.get(flag).getAsBoolean();
             if (category.equals(SKIPPED_CATEGORY) || name.contains("skin tone") || !hasImage
                     || !Files.isRegularFile(image)) {
                 continue;
@@ -83,6 +109,10 @@ public final class EmojiDataset {
                     EmojiGroups.key(unified, name, nameByCode::get)));
         }
         return List.copyOf(records);
+    }
+
+    private static String imageDir(String style) {
+        return "img/" + style + "/64";
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,32 @@ class EmojiDatasetTest {
         assertThat(EmojiGroups.keyOfName("mx claus")).isEqualTo("father christmas");
         assertThat(EmojiGroups.keyOfName("snowman")).isEqualTo("snowman");
         assertThat(EmojiGroups.keyOfName("womans hat")).isEqualTo("womans hat");
+    }
+
+    /** Apple's package has Google's schema: the same rules pick the same records, with Apple's pictures. */
+    @Test
+    void anAppleStyleFolderGivesTheSameRecordsWithItsOwnImages(@TempDir Path tmp) throws Exception {
+        Path apple = tmp.resolve("emoji-apple");
+        Files.createDirectories(apple.resolve("img/apple"));
+        Files.writeString(apple.resolve("emoji.json"), Files.readString(
+                Fixtures.miniDir().resolve("emoji.json")).replace("has_img_google", "has_img_apple"));
+        try (var pngs = Files.list(Fixtures.miniDir().resolve("img/google/64"))) {
+            Files.createDirectories(apple.resolve("img/apple/64"));
+            for (Path png : pngs.toList()) {
+                Files.copy(png, apple.resolve("img/apple/64").resolve(png.getFileName()));
+            }
+        }
+        List<EmojiRecord> loaded = EmojiDataset.load(apple);
+        assertThat(loaded).extracting(EmojiRecord::unified)
+                .containsExactlyElementsOf(records.stream().map(EmojiRecord::unified).toList());
+        assertThat(loaded.get(0).image().path()).contains(apple.resolve("img/apple/64/1f600.png"));
+        // Google's flag does not count for Apple's pictures
+        assertThat(EmojiDataset.load(Fixtures.miniDir(), "apple")).isEmpty();
+        assertThatThrownBy(() -> EmojiDataset.load(apple, "samsung")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[google, apple]");
+        Files.createDirectories(apple.resolve("img/google/64"));
+        assertThatThrownBy(() -> EmojiDataset.load(apple)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("the styles [google, apple]");
     }
 
     @Test
