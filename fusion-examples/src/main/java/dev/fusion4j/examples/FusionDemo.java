@@ -182,6 +182,7 @@ public final class FusionDemo {
         out.printf(Locale.ROOT, "%-20s %6s %10s %10s %12s%n", "embedding", "dim", "accuracy", "kNN@1", "silhouette");
         ProgressBar bar = new ProgressBar(out, "evaluating", views.size());
         List<String> rows = new ArrayList<>();
+        Map<String, Double> accuracies = new LinkedHashMap<>();
         int done = 0;
         for (Map.Entry<String, Function<EmojiRecord, Embedding>> view : views.entrySet()) {
             List<Embedding> train = split.train().stream().map(view.getValue()).toList();
@@ -190,6 +191,7 @@ public final class FusionDemo {
                     ? split.test().stream().map(r -> model.predict(both.apply(r)).label()).toList()
                     : LinearProbe.builder().seed(SEED).build().fit(train, trainLabels).predictAll(test);
             double accuracy = Metrics.accuracy(testLabels, predicted);
+            accuracies.put(view.getKey(), accuracy);
             double knn = Metrics.accuracy(testLabels, KnnClassifier.fit(train, trainLabels).predictAll(test));
             double silhouette = Silhouette.score(test, testClasses, Distance.COSINE);
             rows.add(String.format(Locale.ROOT, "%-20s %6d %10.3f %10.3f %12.3f", view.getKey(), test.get(0).dimension(),
@@ -199,6 +201,23 @@ public final class FusionDemo {
         bar.done();
         rows.forEach(out::println);
         out.println("(accuracy: linear probe trained on the train split; for the trained head, its own classifier)");
+        out.println(verdict(accuracies, testLabels.size()));
+    }
+
+    /**
+     * Whether the trained head beat the best single modality on this split, by how much, and how many test records
+     * that difference is (a small sample: a point or two is a few records).
+     */
+    static String verdict(Map<String, Double> accuracies, int testRecords) {
+        String best = accuracies.getOrDefault("text only", 0.0) >= accuracies.getOrDefault("image only", 0.0)
+                ? "text only" : "image only";
+        double fused = accuracies.get("trained head");
+        double alone = accuracies.get(best);
+        double points = 100 * (fused - alone);
+        long records = Math.round((fused - alone) * testRecords);
+        String outcome = points > 0 ? "beat" : points == 0 ? "tied" : "did NOT beat";
+        return String.format(Locale.ROOT, "Fusion %s the best single modality (%s): trained head %.3f vs %.3f,"
+                + " %+.1f points (%+d of %d test records)", outcome, best, fused, alone, points, records, testRecords);
     }
 
     private static void searches(PrintStream out, List<EmojiRecord> records, TextEncoder text, ImageEncoder image,

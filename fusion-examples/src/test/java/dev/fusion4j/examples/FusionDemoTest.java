@@ -1,0 +1,36 @@
+package dev.fusion4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The demo's verdict says honestly whether fusion beat the best single modality. */
+class FusionDemoTest {
+    private static Map<String, Double> accuracies(double text, double image, double head) {
+        Map<String, Double> a = new LinkedHashMap<>();
+        a.put("text only", text);
+        a.put("image only", image);
+        a.put("concat()", 0.5);
+        a.put("trained head", head);
+        return a;
+    }
+
+    @Test
+    void aGainIsReportedInPointsAndRecordsAgainstTheBetterModality() {
+        assertThat(FusionDemo.verdict(accuracies(0.80, 0.60, 0.83), 100)).isEqualTo(
+                "Fusion beat the best single modality (text only): trained head 0.830 vs 0.800, +3.0 points"
+                        + " (+3 of 100 test records)");
+        assertThat(FusionDemo.verdict(accuracies(0.50, 0.70, 0.75), 100))
+                .startsWith("Fusion beat the best single modality (image only)");
+    }
+
+    @Test
+    void aLossOrATieIsSaidPlainly() {
+        assertThat(FusionDemo.verdict(accuracies(0.80, 0.60, 0.78), 100)).isEqualTo(
+                "Fusion did NOT beat the best single modality (text only): trained head 0.780 vs 0.800, -2.0 points"
+                        + " (-2 of 100 test records)");
+        assertThat(FusionDemo.verdict(accuracies(0.80, 0.60, 0.80), 100)).startsWith("Fusion tied");
+    }
+}
