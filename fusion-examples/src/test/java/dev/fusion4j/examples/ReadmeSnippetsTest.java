@@ -1,5 +1,6 @@
 package dev.fusion4j.examples;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,22 +57,29 @@ class ReadmeSnippetsTest {
         return out;
     }
 
+    @TempDir
+    static Path classes;
+    private static Map<String, Path> compiled;
+
     /**
      * Every sample is a whole program: it compiles exactly as README shows it (its own imports, nothing added), so
-     * a user can paste it; README says so.
+     * a user can paste it; README says so. Compiled once for all the tests below.
      */
+    @BeforeAll
+    static void everyJavaSampleIsAWholeProgramThatCompilesAsWritten() throws Exception {
+        compiled = compile(classes);
+    }
+
     @Test
-    void everyJavaSampleIsAWholeProgramThatCompilesAsWritten(@TempDir Path tmp) throws Exception {
-        compile(tmp);
+    void theSamplesAreTheThreeProgramsReadmeNames() {
+        assertThat(compiled).containsOnlyKeys("QuickStart", "OwnModels", "TrainAHead");
     }
 
     /** The quick start and the training program run as written, offline, on the bundled models. */
     @Test
-    void theQuickStartAndTheTrainingProgramRun(@TempDir Path tmp) throws Exception {
-        Map<String, Path> classes = compile(tmp);
-        assertThat(run(tmp, "QuickStart")).contains("256-d; cosine to text only").contains("2 records embedded");
-        assertThat(run(tmp, "TrainAHead")).containsPattern("'crimson ball' is (warm|cold) \\(\\d\\.\\d\\d\\); embedding \\d+-d");
-        assertThat(classes).containsKeys("QuickStart", "TrainAHead", "OwnModels");
+    void theQuickStartAndTheTrainingProgramRun() throws Exception {
+        assertThat(run(classes, "QuickStart")).contains("256-d; cosine to text only").contains("2 records embedded");
+        assertThat(run(classes, "TrainAHead")).containsPattern("'crimson ball' is (warm|cold) \\(\\d\\.\\d\\d\\); embedding \\d+-d");
     }
 
     /**
@@ -79,11 +87,10 @@ class ReadmeSnippetsTest {
      * tokenizer.json beside it, and a CNN file.
      */
     @Test
-    void theOwnModelsSampleRunsOnTheFixtureModels(@TempDir Path tmp) throws Exception {
-        compile(tmp);
+    void theOwnModelsSampleRunsOnTheFixtureModels() throws Exception {
         Path models = repoRoot().resolve("fusion-encoders/src/test/resources/models");
         Path image = repoRoot().resolve("fusion-encoders/src/test/resources/images/dog.jpg");
-        assertThat(run(tmp, "OwnModels", models.resolve("bert-tiny/bert-tiny.onnx").toString(),
+        assertThat(run(classes, "OwnModels", models.resolve("bert-tiny/bert-tiny.onnx").toString(),
                 models.resolve("resnet-tiny/resnet-tiny.pt").toString(), image.toString()))
                 .containsPattern("text \\d+-d, image \\d+-d");
     }

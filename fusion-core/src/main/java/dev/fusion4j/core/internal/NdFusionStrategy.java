@@ -19,10 +19,10 @@ import java.util.function.Function;
  * Base of the strategies that compute on DJL NDArrays (PyTorch engine).
  *
  * <p>Owns a long-lived {@link NDManager} holding the parameters of its {@link FusionBlock}. Every
- * call validates and packs the records in Java, then opens a child manager and an {@link NDScope}
- * (so nothing a call creates outlives it, whatever manager an array was attached to), runs the block
- * on all records at once (in chunks of at most {@value #ELEMENT_BUDGET} output floats) and copies the
- * result out. Calls hold a read lock and {@link #close()} the write lock, so closing never frees memory
+ * call validates and packs the records in Java, then computes them in chunks of at most {@value #ELEMENT_BUDGET}
+ * output floats: on the plain-Java path (below), or, when the block runs, inside a child manager and an
+ * {@link NDScope} (so nothing a call creates outlives it, whatever manager an array was attached to), copying
+ * the result out. Calls hold a read lock and {@link #close()} the write lock, so closing never frees memory
  * under a running call; any call after close is an {@link IllegalStateException}.
  *
  * <p><b>Inference runs in Java.</b> Every {@link #fuse} and {@link #fuseAll}, whatever the batch size, runs on the
@@ -167,7 +167,7 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     protected final float[][] forward(PackedBatch batch, int outputs) {
         return withLock(() -> {
             JavaPath path = javaPath();
-            return path != null ? chunked(batch, outputs, path::forward) : forwardOnBlock(batch, outputs);
+            return path != null ? chunked(batch, outputs, path) : forwardOnBlock(batch, outputs);
         });
     }
 
@@ -194,16 +194,18 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
         return withLock(() -> chunked(batch, outputs, this::forwardChunk));
     }
 
-    /** {@code compute} on chunks of at most {@link #ELEMENT_BUDGET} output floats, rows concatenated. */
-    private float[][] chunked(PackedBatch batch, int outputs, java.util.function.BiFunction<PackedBatch, Integer,
-            float[][]> compute) {
+    /**
+     * {@code compute} (the Java path, or the block as one) on chunks of at most {@link #ELEMENT_BUDGET} output floats,
+     * rows concatenated.
+     */
+    private float[][] chunked(PackedBatch batch, int outputs, JavaPath compute) {
         int rowsPerChunk = Math.max(1, ELEMENT_BUDGET / Math.max(1, outputDimension()));
         if (batch.size() <= rowsPerChunk) {
-            return compute.apply(batch, outputs);
+            return compute.forward(batch, outputs);
         }
         List<float[][]> parts = new ArrayList<>();
         for (int start = 0; start < batch.size(); start += rowsPerChunk) {
-            parts.add(compute.apply(batch.rows(start, Math.min(batch.size(), start + rowsPerChunk)), outputs));
+            parts.add(compute.forward(batch.rows(start, Math.min(batch.size(), start + rowsPerChunk)), outputs));
         }
         return concatRows(parts);
     }
