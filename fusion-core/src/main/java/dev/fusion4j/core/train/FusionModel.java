@@ -45,18 +45,22 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
 
     private final ModelHeader header;
     private final FusionNetwork network;
+    /** The trust-weighted combination of the experts, or null (the network answers every multimodal record). */
+    private final TrustWeights trust;
     private final CloseGuard guard = new CloseGuard("FusionModel", "FusionModel is closed: load it again");
 
-    private FusionModel(ModelHeader header, FusionNetwork network) {
+    private FusionModel(ModelHeader header, FusionNetwork network, Map<String, float[]> values) {
         this.header = header;
         this.network = network;
+        this.trust = header.shape().trustWeights() ? TrustWeights.of(network.layout(), values) : null;
     }
 
     /** Builds the network the header describes and fills it with {@code values}. */
     static FusionModel create(ModelHeader header, Map<String, float[]> values) {
         NdFusionStrategy strategy = bind(header);
         try {
-            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(), values));
+            return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(), values),
+                    values);
         } catch (RuntimeException e) {
             strategy.close();
             throw e;
@@ -98,7 +102,7 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
             FusionNetwork.checkShapes(FusionNetwork.expectedShapes(strategy, header.shape(), header.labels().size()),
                     c.shapes());
             return new FusionModel(header, new FusionNetwork(strategy, header.shape(), header.labels().size(),
-                    c.values()));
+                    c.values()), c.values());
         } catch (RuntimeException e) {
             strategy.close();
             throw e;
@@ -175,7 +179,22 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
             for (Integer j : order) {
                 probabilities.put(labels.get(j), p[j]);
             }
-            out.add(new Prediction(labels.get(order[0]), probabilities));
+            out.add(new Prediction(labels.get(order[0]), probabilities, weightsOf(r.weights[i])));
+        }
+        return out;
+    }
+
+    /** Expert weights normalised to sum 1, keyed {@link Prediction#FUSED} and by modality name. */
+    private Map<String, Double> weightsOf(double[] w) {
+        double sum = 0;
+        for (double v : w) {
+            sum += v;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put(Prediction.FUSED, w[0] / sum);
+        List<Modality> modalities = network.layout().modalities();
+        for (int m = 0; m < modalities.size(); m++) {
+            out.put(modalities.get(m).name(), w[m + 1] / sum);
         }
         return out;
     }
@@ -195,6 +214,7 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
         int c = header.labels().size();
         float[] embeddings = new float[all.size() * h];
         double[] p = probabilities ? new double[all.size() * c] : null;
+        double[][] weights = probabilities ? new double[all.size()][] : null;
         withLock(() -> {
             for (int s = 0; s < all.size(); s += CHUNK) {
                 int n = Math.min(CHUNK, all.size() - s);
@@ -205,20 +225,62 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
                 System.arraycopy(out.embeddings(), 0, embeddings, s * h, n * h);
                 if (p != null) {
                     for (int r = 0; r < n; r++) {
-                        float[] logits = out.logitsOf(network.route(batch, r));
-                        for (int j = 0; j < c; j++) {
-                            p[(s + r) * c + j] = logits[r * c + j];
-                        }
-                        Softmax.inPlace(p, (s + r) * c, c);
+                        weights[s + r] = answer(out, batch, rawBatch, r, p, (s + r) * c);
                     }
                 }
             }
             return null;
         });
-        return new Result(all.size(), embeddings, p);
+        return new Result(all.size(), embeddings, p, weights);
     }
 
-    private record Result(int rows, float[] embeddings, double[] probabilities) {
+    /**
+     * Writes the class probabilities of row {@code r} into {@code p[from, from + C)} and returns the weight of every
+     * expert (fused, then each modality's head): the routed head alone, or the trust-weighted product.
+     */
+    private double[] answer(FusionNetwork.Outputs out, PackedBatch batch, PackedBatch raw, int r, double[] p,
+            int from) {
+        int c = header.labels().size();
+        int count = network.layout().count();
+        int route = network.route(batch, r);
+        double[] w = new double[count + 1];
+        if (trust == null || route >= 0) {
+            float[] logits = out.logitsOf(route);
+            for (int j = 0; j < c; j++) {
+                p[from + j] = logits[r * c + j];
+            }
+            Softmax.inPlace(p, from, c);
+            w[route + 1] = 1;
+            return w;
+        }
+        boolean[] present = new boolean[count];
+        double[][] logProbs = new double[count + 1][];
+        logProbs[0] = TrustWeights.logSoftmax(out.logits(), r * c, c);
+        for (int m = 0; m < count; m++) {
+            present[m] = batch.present(r, m);
+            if (present[m]) {
+                logProbs[m + 1] = TrustWeights.logSoftmax(out.unimodalLogits()[m], r * c, c);
+            }
+        }
+        w = trust.weights(trust.atypicalities(raw, r), present);
+        TrustWeights.combine(w, logProbs, c, p, from);
+        for (int j = 0; j < c; j++) {
+            p[from + j] = Math.exp(p[from + j]);
+        }
+        return w;
+    }
+
+    /** The network's outputs on packed rows (for fitting the trust weights). */
+    FusionNetwork.Outputs infer(PackedBatch batch, PackedBatch raw) {
+        return withLock(() -> network.infer(batch, raw));
+    }
+
+    /** Whether multimodal records are answered by the trust-weighted product of the experts. */
+    public boolean hasTrustWeights() {
+        return trust != null;
+    }
+
+    private record Result(int rows, float[] embeddings, double[] probabilities, double[][] weights) {
     }
 
     private static int[] range(int from, int n) {

@@ -126,6 +126,9 @@ final class FusionNetwork implements AutoCloseable {
                 s.put(p + "bias", new Shape(classes));
             }
         }
+        if (shape.trustWeights()) {
+            s.putAll(TrustWeights.shapes(layout));
+        }
         return s;
     }
 
@@ -134,7 +137,8 @@ final class FusionNetwork implements AutoCloseable {
      * rather than trained by the network's optimiser.
      */
     static boolean isFixed(String name) {
-        return name.endsWith(".mean") || name.endsWith(".scale") || name.startsWith(UNIMODAL);
+        return name.endsWith(".mean") || name.endsWith(".scale") || name.startsWith(UNIMODAL)
+                || name.startsWith(TrustWeights.PREFIX);
     }
 
     NdFusionStrategy strategy() {

@@ -90,6 +90,7 @@ public final class FusionTrainer {
     final boolean auxiliaryHeads;
     final double auxiliaryLossWeight;
     final boolean inputSkip;
+    final boolean trustWeights;
     final long seed;
     final Map<Modality, Integer> modalities;
     final Map<Modality, Object> encoders;
@@ -114,6 +115,7 @@ public final class FusionTrainer {
         this.auxiliaryHeads = b.auxiliaryHeads;
         this.auxiliaryLossWeight = b.auxiliaryLossWeight;
         this.inputSkip = b.inputSkip;
+        this.trustWeights = b.trustWeights;
         this.seed = b.seed;
         this.modalities = b.modalities == null ? null : new LinkedHashMap<>(b.modalities);
         this.encoders = new LinkedHashMap<>(b.encoding.encoders);
@@ -138,12 +140,39 @@ public final class FusionTrainer {
         if (examples == null || examples.isEmpty()) {
             throw new InvalidInputException("No training examples: pass a non-empty list");
         }
+        return fit(examples, null);
+    }
+
+    /**
+     * Trains on {@code train} and uses {@code validation} (instead of a {@link Builder#validationSplit} of the
+     * training examples) for early stopping and for fitting the {@link Builder#trustWeights trust weights}, as
+     * Keras' {@code validation_data}. Give one when related records exist (variants of one product, frames of one
+     * video): a random split puts their siblings on both sides and makes the validation records look easier than new
+     * ones. Validation records may also hold perturbed copies (re-encoded images with other colours, blur or
+     * scale): the trust weights then learn how far to believe a modality whose input moved.
+     *
+     * @param validation the validation examples, or null for a {@link Builder#validationSplit} of {@code train}
+     * @throws InvalidInputException as {@link #fit(List)}, for either list (validation indices count on from the
+     *     training examples), or if {@code validation} is empty
+     */
+    public FusionModel fit(List<TrainingExample> train, List<TrainingExample> validation) {
+        if (train == null || train.isEmpty()) {
+            throw new InvalidInputException("No training examples: pass a non-empty list");
+        }
+        if (validation != null && validation.isEmpty()) {
+            throw new InvalidInputException("The validation list is empty: pass null to split the training examples"
+                    + " (validationSplit) instead");
+        }
         long start = System.nanoTime();
+        List<TrainingExample> examples = new java.util.ArrayList<>(train);
+        if (validation != null) {
+            examples.addAll(validation);
+        }
         List<ModalityEmbeddings> records = ExampleEmbedder.embed(examples, encoders, listener);
         Map<Modality, Integer> layout = modalities != null ? modalities : inferModalities(records);
         checkRecords(records, layout);
-        return new TrainingRun(this, layout, records, examples.stream().map(TrainingExample::label).toList(), start)
-                .run();
+        return new TrainingRun(this, layout, records, examples.stream().map(TrainingExample::label).toList(),
+                validation == null ? -1 : train.size(), start).run();
     }
 
     /** Union of the modalities in first-seen order, each with the dimension it first appeared with. */
@@ -254,6 +283,7 @@ public final class FusionTrainer {
         private boolean auxiliaryHeads = true;
         private double auxiliaryLossWeight = 0.5;
         private boolean inputSkip = true;
+        private boolean trustWeights = true;
         private long seed = 42;
         private Map<Modality, Integer> modalities;
         private final EncoderSettings encoding = new EncoderSettings();
@@ -409,6 +439,20 @@ public final class FusionTrainer {
          */
         public Builder inputSkip(boolean on) {
             this.inputSkip = on;
+            return this;
+        }
+
+        /**
+         * Whether a record with two or more modalities present is answered by the trust-weighted product of the
+         * network and the unimodal heads, each expert weighted per record by how typical the inputs it reads are of
+         * the training data (default on; see {@link TrustWeights} for the maths and {@code docs/training.md}). The
+         * weights are fitted on the validation records after the network, so this needs {@link
+         * #auxiliaryHeads(boolean) auxiliary heads} and validation records (a {@link #validationSplit} above 0 or
+         * {@link FusionTrainer#fit(List, List)}); without them it is off. {@link Prediction#weights()} shows each
+         * record's weights. {@link FusionModel#embed} is unchanged by it.
+         */
+        public Builder trustWeights(boolean on) {
+            this.trustWeights = on;
             return this;
         }
 

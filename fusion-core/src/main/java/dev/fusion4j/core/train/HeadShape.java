@@ -11,8 +11,11 @@ import java.util.List;
  *     records with only that modality present
  * @param inputSkip whether the first hidden layer also reads the standardised (normalised) inputs themselves,
  *     next to the strategy's output: the concatenation every strategy can fall back on
+ * @param trustWeights whether records with two or more modalities present are answered by the trust-weighted
+ *     product of the network and the unimodal heads ({@link TrustWeights}); needs {@code auxiliaryHeads}
  */
-record HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxiliaryHeads, boolean inputSkip) {
+record HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxiliaryHeads, boolean inputSkip,
+        boolean trustWeights) {
 
     HeadShape {
         hiddenLayers = List.copyOf(hiddenLayers);
@@ -20,7 +23,12 @@ record HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxi
 
     /** A head without the input skip (files written before it existed). */
     HeadShape(List<Integer> hiddenLayers, Activation activation, boolean auxiliaryHeads) {
-        this(hiddenLayers, activation, auxiliaryHeads, false);
+        this(hiddenLayers, activation, auxiliaryHeads, false, false);
+    }
+
+    /** This head with or without trust weights. */
+    HeadShape withTrustWeights(boolean trust) {
+        return new HeadShape(hiddenLayers, activation, auxiliaryHeads, inputSkip, trust);
     }
 
     /** Width of the last hidden layer: the embedding dimension. */

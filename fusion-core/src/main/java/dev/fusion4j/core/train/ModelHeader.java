@@ -22,7 +22,8 @@ import java.util.Map;
  *  "modalities": [{"name": "text", "dimension": 384, "encoder": "bert:all-minilm-l6-v2:mean:norm"},
  *                 {"name": "image", "dimension": 1280}],
  *  "labels": ["animal", "food", ...],
- *  "network": {"hiddenLayers": [256], "activation": "RELU", "unimodalHeads": true, "inputSkip": true},
+ *  "network": {"hiddenLayers": [256], "activation": "RELU", "unimodalHeads": true, "inputSkip": true,
+ *              "trustWeights": true},
  *  "training": {"dropout": "0.3", "learningRate": "0.001", ...},
  *  "summary": {"epochsRun": 23, "bestEpoch": 15, "trainLoss": 0.41, ..., "seconds": 6.2}}
  * }</pre>
@@ -78,6 +79,7 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
         network.addProperty("activation", shape.activation().name());
         network.addProperty("unimodalHeads", shape.auxiliaryHeads());
         network.addProperty("inputSkip", shape.inputSkip());
+        network.addProperty("trustWeights", shape.trustWeights());
         root.add("network", network);
         root.add("training", stringMap(training));
         JsonObject s = new JsonObject();
@@ -133,7 +135,8 @@ record ModelHeader(int formatVersion, String libraryVersion, String strategyKind
             }
             HeadShape shape = new HeadShape(hidden, Activation.valueOf(network.get("activation").getAsString()),
                     network.get("unimodalHeads").getAsBoolean(),
-                    network.has("inputSkip") && network.get("inputSkip").getAsBoolean());
+                    network.has("inputSkip") && network.get("inputSkip").getAsBoolean(),
+                    network.has("trustWeights") && network.get("trustWeights").getAsBoolean());
             JsonObject s = root.getAsJsonObject("summary");
             TrainingSummary summary = new TrainingSummary(s.get("epochsRun").getAsInt(), s.get("bestEpoch").getAsInt(),
                     number(s, "trainLoss"), number(s, "trainAccuracy"), number(s, "trainMacroF1"), number(s, "valLoss"),

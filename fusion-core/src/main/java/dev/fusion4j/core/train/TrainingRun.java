@@ -16,6 +16,7 @@ import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
 import dev.fusion4j.core.classify.Metrics;
 import dev.fusion4j.core.internal.DescribedSpec;
+import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.NdFusionStrategy;
 import dev.fusion4j.core.internal.PackedBatch;
 import dev.fusion4j.core.internal.Scalars;
@@ -43,10 +44,12 @@ final class TrainingRun {
     private final List<String> classes;
     private final int[] y;
     private final double[] classWeight;
+    /** Records before this index train, the rest validate; -1: split by {@code validationSplit}. */
+    private final int trainCount;
     private final long start;
 
     TrainingRun(FusionTrainer cfg, Map<Modality, Integer> dimensions, List<ModalityEmbeddings> records,
-            List<String> labels, long start) {
+            List<String> labels, int trainCount, long start) {
         this.cfg = cfg;
         this.dimensions = dimensions;
         this.records = records;
@@ -57,12 +60,14 @@ final class TrainingRun {
         }
         this.y = labels.stream().mapToInt(l -> java.util.Collections.binarySearch(classes, l)).toArray();
         this.classWeight = new double[classes.size()];
+        this.trainCount = trainCount;
         this.start = start;
         Arrays.fill(classWeight, 1.0);
     }
 
     FusionModel run() {
-        int[][] split = cfg.validationSplit > 0
+        int[][] split = trainCount >= 0 ? new int[][] {range(trainCount), range(trainCount, y.length - trainCount)}
+                : cfg.validationSplit > 0
                 ? PackedExamples.stratifiedSplit(y, cfg.validationSplit, SeededInit.derive(cfg.seed, "split"))
                 : new int[][] {range(y.length), new int[0]};
         int[] train = split[0];
@@ -88,12 +93,15 @@ final class TrainingRun {
             int[] hidden = cfg.hiddenLayersFor(Math.min(strategy.outputDimension(), inputs), classes.size());
             checkSize(strategy, cfg.inputSkip() ? inputs : 0, hidden[0]);
             shape = new HeadShape(Arrays.stream(hidden).boxed().toList(), cfg.activation, cfg.auxiliaryHeads,
-                    cfg.inputSkip());
+                    cfg.inputSkip(), false);
             all = strategy.layout().pack(records, strategy.normalizesInputs());
             raw = shape.auxiliaryHeads() && strategy.normalizesInputs() ? strategy.layout().pack(records, false) : all;
             init = initialHead(strategy, shape, all, train);
             if (shape.auxiliaryHeads()) {
-                init.putAll(UnimodalHeads.fit(strategy.layout(), raw, range(y.length), y, classes, cfg.seed));
+                // with trust weights the heads first see the training split only, so that the validation records
+                // are new to every expert when the weights are fitted; they are refitted on all records after
+                init.putAll(UnimodalHeads.fit(strategy.layout(), raw, trusted(shape, val) ? train : range(y.length),
+                        y, classes, cfg.seed));
             }
             fills = FillVectors.of(described.kind(), strategy, init);
         } catch (RuntimeException e) {
@@ -113,14 +121,82 @@ final class TrainingRun {
             epochsRun = loop.epochsRun;
         }
         best.keySet().removeIf(name -> name.startsWith(FusionNetwork.AUX)); // training-only: never saved
+        boolean trust = trusted(shape, val);
+        if (trust) {
+            TrainingSummary provisional = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, 0);
+            best.putAll(trustArrays(header(described, shape, provisional), best, all, raw, train, val));
+            best.putAll(UnimodalHeads.fit(ModalityLayout.of(dimensions), raw, range(y.length), y,
+                    classes, cfg.seed));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingSummary summary = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, seconds);
-        ModelHeader header = new ModelHeader(ModelHeader.FORMAT_VERSION, ModelHeader.currentLibraryVersion(),
-                described.kind(), described.settings(), dimensions, encoderIds(), classes, shape,
-                trainingSettings(), summary);
-        FusionModel model = FusionModel.create(header, best);
+        FusionModel model = FusionModel.create(header(described, shape.withTrustWeights(trust), summary), best);
         cfg.listener.onEnd(summary);
         return model;
+    }
+
+    private ModelHeader header(DescribedSpec described, HeadShape shape, TrainingSummary summary) {
+        return new ModelHeader(ModelHeader.FORMAT_VERSION, ModelHeader.currentLibraryVersion(), described.kind(),
+                described.settings(), dimensions, encoderIds(), classes, shape, trainingSettings(), summary);
+    }
+
+    /** Whether this fit ends with trust weights: asked for, unimodal heads, two or more modalities, validation. */
+    private boolean trusted(HeadShape shape, int[] val) {
+        return cfg.trustWeights && shape.auxiliaryHeads() && dimensions.size() > 1 && val.length > 0;
+    }
+
+    /**
+     * Fits the {@link TrustWeights}: the trained network ({@code best}, unimodal heads from the training split)
+     * answers the validation records with two or more modalities, then the gate is fitted on their labels.
+     */
+    private Map<String, float[]> trustArrays(ModelHeader header, Map<String, float[]> best, PackedBatch all,
+            PackedBatch raw, int[] train, int[] val) {
+        int c = classes.size();
+        int count = dimensions.size();
+        int[] rows = Arrays.stream(val).filter(i -> presentCount(all, i) > 1).toArray();
+        Map<String, float[]> stats = TrustWeights.statistics(
+                ModalityLayout.of(dimensions), raw, train, rows);
+        Map<String, float[]> values = new LinkedHashMap<>(stats);
+        values.put(TrustWeights.GATE, new float[(count + 1) * (count + 1)]);
+        TrustWeights typicality = TrustWeights.of(ModalityLayout.of(dimensions), values);
+        double[][][] logProbs = new double[rows.length][][];
+        double[][] z = new double[rows.length][];
+        boolean[][] present = new boolean[rows.length][];
+        int[] labels = new int[rows.length];
+        try (FusionModel model = FusionModel.create(header, best)) {
+            for (int s = 0; s < rows.length; s += CHUNK) {
+                int[] chunk = Arrays.copyOfRange(rows, s, Math.min(rows.length, s + CHUNK));
+                PackedBatch batch = PackedExamples.gather(all, chunk);
+                PackedBatch rawBatch = raw == all ? batch : PackedExamples.gather(raw, chunk);
+                FusionNetwork.Outputs out = model.infer(batch, rawBatch);
+                for (int r = 0; r < chunk.length; r++) {
+                    int i = s + r;
+                    labels[i] = y[chunk[r]];
+                    z[i] = typicality.atypicalities(rawBatch, r);
+                    present[i] = new boolean[count];
+                    logProbs[i] = new double[count + 1][];
+                    logProbs[i][0] = TrustWeights.logSoftmax(out.logits(), r * c, c);
+                    for (int m = 0; m < count; m++) {
+                        present[i][m] = batch.present(r, m);
+                        if (present[i][m]) {
+                            logProbs[i][m + 1] = TrustWeights.logSoftmax(out.unimodalLogits()[m], r * c, c);
+                        }
+                    }
+                }
+            }
+        }
+        values.put(TrustWeights.GATE, TrustWeights.fitGate(logProbs, z, present, labels, count, c));
+        return values;
+    }
+
+    private static int presentCount(PackedBatch batch, int row) {
+        int n = 0;
+        for (int m = 0; m < batch.inputs().length; m++) {
+            if (batch.present(row, m)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private NdFusionStrategy bind() {
@@ -167,6 +243,7 @@ final class TrainingRun {
         s.put("modalityDropout", String.valueOf(cfg.modalityDropout));
         s.put("classWeights", String.valueOf(cfg.classWeights));
         s.put("auxiliaryLossWeight", String.valueOf(cfg.auxiliaryLossWeight));
+        s.put("trustWeights", String.valueOf(cfg.trustWeights));
         s.put("seed", String.valueOf(cfg.seed));
         return s;
     }
