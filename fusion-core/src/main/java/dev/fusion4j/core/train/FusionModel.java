@@ -27,11 +27,15 @@ import java.util.function.Supplier;
  * {@link #load}; plugs into {@code Fusion.builder().strategy(model)}.
  *
  * <h2>Which head answers</h2>
- * {@link #predict} on a record with two or more modalities present uses the fusion network. On a record with
+ * {@link #predict} on a record with two or more modalities present uses the fusion network or, in a model with
+ * {@link #hasTrustWeights() trust weights} (the trainer's default), the trust-weighted product of the network and
+ * the unimodal heads of the present modalities, each expert weighted by how typical the inputs it reads are of the
+ * training data ({@link Prediction#weights()} shows the weights; the maths is in {@code TrustWeights} and
+ * {@code docs/fusion-strategies.md}). On a record with
  * exactly one modality present it uses, when the model has auxiliary heads (the default), that modality's
- * <em>unimodal head</em>: a linear probe ({@code LinearProbe}'s default recipe) fitted on every training example
- * with the modality, so a missing modality costs nothing against a unimodal classifier trained on the same
- * records. With more than two modalities, a record with two or more present (some absent) uses the network,
+ * <em>unimodal head</em>: a linear probe ({@code LinearProbe}'s default recipe) fitted on the training examples
+ * with the modality (the training split without the validation records when the model has trust weights), so a
+ * missing modality costs nothing against a unimodal classifier trained on the same records. With more than two modalities, a record with two or more present (some absent) uses the network,
  * where each absent one enters as its strategy's missing value. {@link #embed} is always the network's last
  * hidden layer. Without auxiliary heads every record uses the network.
  *

@@ -98,8 +98,9 @@ final class TrainingRun {
             raw = shape.auxiliaryHeads() && strategy.normalizesInputs() ? strategy.layout().pack(records, false) : all;
             init = initialHead(strategy, shape, all, train);
             if (shape.auxiliaryHeads()) {
-                // with trust weights the heads first see the training split only, so that the validation records
-                // are new to every expert when the weights are fitted; they are refitted on all records after
+                // with trust weights the heads see the training split only, as the network does, so that the
+                // validation records are new to every expert when the weights are fitted (and the weights belong
+                // to exactly these heads)
                 init.putAll(UnimodalHeads.fit(strategy.layout(), raw, trusted(shape, val) ? train : range(y.length),
                         y, classes, cfg.seed));
             }
@@ -125,8 +126,6 @@ final class TrainingRun {
         if (trust) {
             TrainingSummary provisional = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, 0);
             best.putAll(trustArrays(header(described, shape, provisional), best, all, raw, train, val));
-            best.putAll(UnimodalHeads.fit(ModalityLayout.of(dimensions), raw, range(y.length), y,
-                    classes, cfg.seed));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingSummary summary = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, seconds);

@@ -9,6 +9,8 @@
  *
  * <p>{@link dev.fusion4j.encoders.image.ImagePreprocessor} resizes (separable, PIL/torchvision
  * {@code antialias=True} style), centre-crops and normalises a decoded image into a float CHW tensor,
- * torchvision's ImageNet pipeline by default. Both classes are immutable and thread-safe.
+ * torchvision's ImageNet pipeline by default. {@link dev.fusion4j.encoders.image.ImageAugmentation} draws seeded
+ * perturbed copies of an image (affine, colour, blur) for training-time robustness. All are immutable and
+ * thread-safe.
  */
 package dev.fusion4j.encoders.image;
