@@ -3,6 +3,7 @@ package dev.fusion4j.examples;
 import dev.fusion4j.api.Embedding;
 import dev.fusion4j.api.FusionStrategy;
 import dev.fusion4j.api.ImageEncoder;
+import dev.fusion4j.api.ImageInput;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
 import dev.fusion4j.api.MultimodalEmbedder;
@@ -22,10 +23,12 @@ import dev.fusion4j.core.search.SearchHit;
 import dev.fusion4j.core.train.EpochMetrics;
 import dev.fusion4j.core.train.FusionModel;
 import dev.fusion4j.core.train.FusionTrainer;
+import dev.fusion4j.core.train.Prediction;
 import dev.fusion4j.core.train.TrainingListener;
 import dev.fusion4j.examples.emoji.EmojiDataset;
 import dev.fusion4j.examples.emoji.EmojiRecord;
 import dev.fusion4j.examples.emoji.GroupedSplit;
+import dev.fusion4j.encoders.image.ImageAugmentation;
 import dev.fusion4j.models.BundledModels;
 
 import java.io.PrintStream;
@@ -119,9 +122,24 @@ public final class FusionDemo {
 
         List<EpochMetrics> curve = new ArrayList<>();
         ProgressBar training = new ProgressBar(out, "training a fusion head (concat -> MLP)", 60);
+        // validation: a grouped part of the training side (variants of one emoji stay on one side), plus two
+        // perturbed copies of each of its images, so the trust weights see what a shifted image does
+        GroupedSplit.Split fitting = GroupedSplit.split(split.train(), 0.85, SEED);
         List<TrainingExample> examples = new ArrayList<>();
-        for (EmojiRecord r : split.train()) {
+        for (EmojiRecord r : fitting.train()) {
             examples.add(TrainingExample.of(both.apply(r), r.category()));
+        }
+        List<TrainingExample> validation = new ArrayList<>();
+        List<ImageInput> perturbed = new ArrayList<>();
+        for (EmojiRecord r : fitting.test()) {
+            validation.add(TrainingExample.of(both.apply(r), r.category()));
+            perturbed.addAll(ImageAugmentation.views(r.image(), 2, r.unified().hashCode()));
+        }
+        List<Embedding> perturbedVectors = image.encodeAll(perturbed);
+        for (int i = 0; i < perturbedVectors.size(); i++) {
+            EmojiRecord r = fitting.test().get(i / 2);
+            validation.add(TrainingExample.of(ModalityEmbeddings.builder().put(Modality.TEXT, textVec.get(r))
+                    .put(Modality.IMAGE, perturbedVectors.get(i)).build(), r.category()));
         }
         FusionModel model = FusionTrainer.builder().strategy(Fusions.concat()).modalityDropout(0.3).seed(SEED)
                 .epochs(60).listener(new TrainingListener() {
@@ -130,7 +148,7 @@ public final class FusionDemo {
                         curve.add(metrics);
                         training.update(metrics.epoch());
                     }
-                }).build().fit(examples);
+                }).build().fit(examples, validation);
         toClose.add(model);
         training.done();
         List<Embedding> trained = model.fuseAll(records.stream().map(both).toList());
@@ -141,7 +159,7 @@ public final class FusionDemo {
         views.put("trained head", trainedByRecord::get);
 
         printTable(out, views, split, model, both);
-        searches(out, records, text, image, model, trainedByRecord);
+        searches(out, records, text, image, model, trainedByRecord::get);
 
         Map<String, List<Embedding>> pictures = new LinkedHashMap<>();
         for (String v : List.of("text only", "image only", "trained head")) {
@@ -202,6 +220,7 @@ public final class FusionDemo {
         rows.forEach(out::println);
         out.println("(accuracy: linear probe trained on the train split; for the trained head, its own classifier)");
         out.println(verdict(accuracies, testLabels.size()));
+        out.println(trust(split.test().stream().map(r -> model.predict(both.apply(r))).toList()));
     }
 
     /**
@@ -220,21 +239,34 @@ public final class FusionDemo {
                 + " %+.1f points (%+d of %d test records)", outcome, best, fused, alone, points, records, testRecords);
     }
 
-    private static void searches(PrintStream out, List<EmojiRecord> records, TextEncoder text, ImageEncoder image,
-            FusionModel model, Map<EmojiRecord, Embedding> trained) {
-        ExactIndex<String> index = ExactIndex.create(model.outputDimension());
-        for (EmojiRecord r : records) {
-            index.add(r.name(), trained.get(r));
+    /** The trained head's mean weight of each expert over these predictions, as a sentence. */
+    static String trust(List<Prediction> predictions) {
+        Map<String, Double> mean = new LinkedHashMap<>();
+        for (Prediction p : predictions) {
+            p.weights().forEach((expert, w) -> mean.merge(expert, w / predictions.size(), Double::sum));
         }
-        EmojiRecord probe = records.stream().filter(r -> r.name().contains("cat")).findFirst().orElse(records.get(0));
-        try (MultimodalEmbedder embedder = Fusion.builder().text(text).image(image).strategy(model).build()) {
+        StringBuilder line = new StringBuilder("Trust weights of the trained head, mean over the test records:");
+        mean.forEach((expert, w) -> line.append(String.format(Locale.ROOT, " %s %.2f", expert, w)));
+        return line.append(" (network = \"fused\"; Prediction.weights() gives them per record)").toString();
+    }
+
+    private static void searches(PrintStream out, List<EmojiRecord> records, TextEncoder text, ImageEncoder image,
+            FusionStrategy strategy, Function<EmojiRecord, Embedding> fused) {
+        ExactIndex<String> index = ExactIndex.create(strategy.outputDimension());
+        for (EmojiRecord r : records) {
+            index.add(r.name(), fused.apply(r));
+        }
+        EmojiRecord cat = named(records, "black cat");
+        EmojiRecord milk = named(records, "glass of milk");
+        try (MultimodalEmbedder embedder = Fusion.builder().text(text).image(image).strategy(strategy).build()) {
             Map<String, MultimodalInput> queries = new LinkedHashMap<>();
-            queries.put("text only: \"a happy animal\"", MultimodalInput.textOnly("a happy animal"));
-            queries.put("image only: the picture of '" + probe.name() + "'", MultimodalInput.imageOnly(probe.image()));
-            queries.put("both: \"red fruit\" + the picture of '" + probe.name() + "'",
-                    MultimodalInput.of("red fruit", probe.image()));
+            queries.put("text only: \"a wild animal\"", MultimodalInput.textOnly("a wild animal"));
+            queries.put("image only: the picture of '" + cat.name() + "'", MultimodalInput.imageOnly(cat.image()));
+            queries.put("both: \"something to drink\" + the picture of '" + milk.name() + "'",
+                    MultimodalInput.of("something to drink", milk.image()));
             out.println();
-            out.println("Searches over the " + records.size() + " fused records (trained-head embeddings, cosine):");
+            out.println("Searches over the " + records.size() + " records (trained-head embeddings, cosine; a query's"
+                    + " own record can be among the hits):");
             for (Map.Entry<String, MultimodalInput> q : queries.entrySet()) {
                 List<SearchHit<String>> hits = index.search(embedder.embed(q.getValue()), 5);
                 StringBuilder line = new StringBuilder();
@@ -245,6 +277,10 @@ public final class FusionDemo {
                 out.println("    -> " + line.toString().strip());
             }
         }
+    }
+
+    private static EmojiRecord named(List<EmojiRecord> records, String name) {
+        return records.stream().filter(r -> r.name().equals(name)).findFirst().orElse(records.get(0));
     }
 
 }

@@ -2,7 +2,9 @@ package dev.fusion4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusion4j.core.train.Prediction;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +34,13 @@ class FusionDemoTest {
                 "Fusion did NOT beat the best single modality (text only): trained head 0.780 vs 0.800, -2.0 points"
                         + " (-2 of 100 test records)");
         assertThat(FusionDemo.verdict(accuracies(0.80, 0.60, 0.80), 100)).startsWith("Fusion tied");
+    }
+
+    @Test
+    void theTrustLineGivesEachExpertsMeanWeight() {
+        Prediction a = new Prediction("x", Map.of("x", 1.0), Map.of("fused", 0.2, "text", 0.7, "image", 0.1));
+        Prediction b = new Prediction("x", Map.of("x", 1.0), Map.of("fused", 0.4, "text", 0.5, "image", 0.1));
+        assertThat(FusionDemo.trust(List.of(a, b))).contains("fused 0.30").contains("text 0.60")
+                .contains("image 0.10");
     }
 }

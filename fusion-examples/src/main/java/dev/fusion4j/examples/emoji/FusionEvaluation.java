@@ -103,10 +103,11 @@ public final class FusionEvaluation {
         if (!out.equals("none")) {
             Path file = Path.of(out);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            // keep the label-free section PairEvaluation writes after these
+            // keep the sections StyleShiftEvaluation and PairEvaluation write after these
             String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-            int pairs = before.indexOf(PairEvaluation.HEADING);
-            Files.writeString(file, md + (pairs >= 0 ? "\n" + before.substring(pairs) : ""), StandardCharsets.UTF_8);
+            int kept = java.util.stream.IntStream.of(before.indexOf(StyleShiftEvaluation.HEADING),
+                    before.indexOf(PairEvaluation.HEADING)).filter(i -> i >= 0).min().orElse(-1);
+            Files.writeString(file, md + (kept >= 0 ? "\n" + before.substring(kept) : ""), StandardCharsets.UTF_8);
             System.out.println("Written " + file.toAbsolutePath());
         }
     }
@@ -291,7 +292,7 @@ public final class FusionEvaluation {
     }
 
     /** A seeded choice of round(fraction · n) of n rows. */
-    private static boolean[] chosen(int n, double fraction, long seed) {
+    static boolean[] chosen(int n, double fraction, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
