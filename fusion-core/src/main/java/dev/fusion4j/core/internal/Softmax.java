@@ -1,6 +1,6 @@
 package dev.fusion4j.core.internal;
 
-/** The numerically stable softmax shared by the classifiers' plain-Java inference. */
+/** The numerically stable softmax and log-sum-exp shared by the classifiers' plain-Java inference. */
 public final class Softmax {
     private Softmax() {
     }
@@ -19,5 +19,31 @@ public final class Softmax {
         for (int j = from; j < from + n; j++) {
             z[j] /= sum;
         }
+    }
+
+    /** {@code log Σ_j exp(z_j)} over {@code z[from, from + n)}, with the maximum taken out first. */
+    public static double logSumExp(double[] z, int from, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < from + n; j++) {
+            max = Math.max(max, z[j]);
+        }
+        double sum = 0;
+        for (int j = from; j < from + n; j++) {
+            sum += Math.exp(z[j] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /** {@link #logSumExp(double[], int, int)} of float values. */
+    public static double logSumExp(float[] z, int from, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < from + n; j++) {
+            max = Math.max(max, z[j]);
+        }
+        double sum = 0;
+        for (int j = from; j < from + n; j++) {
+            sum += Math.exp(z[j] - max);
+        }
+        return max + Math.log(sum);
     }
 }

@@ -21,6 +21,7 @@ import dev.fusion4j.core.internal.NdFusionStrategy;
 import dev.fusion4j.core.internal.PackedBatch;
 import dev.fusion4j.core.internal.Scalars;
 import dev.fusion4j.core.internal.SeededInit;
+import dev.fusion4j.core.internal.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -572,15 +573,7 @@ final class TrainingRun {
 
     /** {@code -log softmax(logits)[label]} in double. */
     static double crossEntropy(float[] logits, int offset, int c, int label) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, logits[offset + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < c; j++) {
-            sum += Math.exp(logits[offset + j] - max);
-        }
-        return Math.log(sum) - (logits[offset + label] - max);
+        return Softmax.logSumExp(logits, offset, c) - logits[offset + label];
     }
 
     /** Index of the largest of {@code c} values from {@code offset} (first on ties). */

@@ -3,6 +3,7 @@ package dev.fusion4j.core.train;
 import ai.djl.ndarray.types.Shape;
 import dev.fusion4j.core.internal.ModalityLayout;
 import dev.fusion4j.core.internal.PackedBatch;
+import dev.fusion4j.core.internal.Softmax;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -168,15 +169,7 @@ final class TrustWeights {
             }
             out[from + j] = s;
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, out[from + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < c; j++) {
-            sum += Math.exp(out[from + j] - max);
-        }
-        double log = max + Math.log(sum);
+        double log = Softmax.logSumExp(out, from, c);
         for (int j = 0; j < c; j++) {
             out[from + j] -= log;
         }
@@ -184,15 +177,7 @@ final class TrustWeights {
 
     /** {@code log softmax} of {@code c} logits from {@code offset}, in double. */
     static double[] logSoftmax(float[] logits, int offset, int c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, logits[offset + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < c; j++) {
-            sum += Math.exp(logits[offset + j] - max);
-        }
-        double log = max + Math.log(sum);
+        double log = Softmax.logSumExp(logits, offset, c);
         double[] out = new double[c];
         for (int j = 0; j < c; j++) {
             out[j] = logits[offset + j] - log;

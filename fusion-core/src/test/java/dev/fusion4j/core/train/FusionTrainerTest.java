@@ -40,10 +40,20 @@ class FusionTrainerTest {
     void aRecordWithOneModalityIsAnsweredByThatModalitysLinearProbe() {
         List<TrainingExample> train = Synthetic.views(60, 6, 0.35, 0.30, 5);
         List<TrainingExample> test = Synthetic.views(40, 6, 0.35, 0.30, 6);
-        try (FusionModel model = FusionTrainer.builder().seed(3).listener(TrainingListener.none()).build()
-                .fit(train)) {
+        List<TrainingExample> part = train.subList(0, 300);
+        List<TrainingExample> validation = train.subList(300, train.size());
+        // without trust weights the head is LinearProbe's default recipe with the trainer's seed on every example;
+        // with them (the default), on the training examples only, never on the validation ones
+        checkUnimodalHeads(FusionTrainer.builder().trustWeights(false).seed(3).listener(TrainingListener.none())
+                .build().fit(train), train, test);
+        checkUnimodalHeads(FusionTrainer.builder().seed(3).listener(TrainingListener.none()).build()
+                .fit(part, validation), part, test);
+    }
+
+    private static void checkUnimodalHeads(FusionModel fitted, List<TrainingExample> train,
+            List<TrainingExample> test) {
+        try (FusionModel model = fitted) {
             for (Modality m : List.of(TEXT, IMAGE)) {
-                // the unimodal head is LinearProbe's default recipe with the trainer's seed on every example
                 LinearProbeModel probe = LinearProbe.builder().seed(3).build().fit(Synthetic.vectors(train, m),
                         Synthetic.labels(train));
                 List<ModalityEmbeddings> only = Synthetic.only(test, m);
@@ -67,7 +77,8 @@ class FusionTrainerTest {
         List<TrainingExample> test = Synthetic.textAndNoise(30, 5, 8);
         double textProbe = Synthetic.probeAccuracy(train, test, TEXT);
         List<String> labels = Synthetic.labels(test);
-        try (FusionModel model = FusionTrainer.builder().modalityDropout(0.5) // default seed 42, as probeAccuracy's
+        // default seed 42, as probeAccuracy's; without trust weights the text head sees every example, as the probe
+        try (FusionModel model = FusionTrainer.builder().modalityDropout(0.5).trustWeights(false)
                 .listener(TrainingListener.none()).build().fit(train)) {
             double imageAbsent = Synthetic.modelAccuracy(model, Synthetic.only(test, TEXT), labels);
             double both = Synthetic.modelAccuracy(model, Synthetic.records(test), labels);

@@ -399,7 +399,11 @@ public final class FusionEvaluation {
     }
 
     private String cell(String key) {
-        double[] v = results.get(key);
+        return meanSd(results.get(key));
+    }
+
+    /** {@code "m ± sd"} of the values that are not NaN ({@code "m"} for one, {@code "–"} for none or null). */
+    static String meanSd(double[] v) {
         if (v == null) {
             return "–";
         }

@@ -281,20 +281,7 @@ public final class StyleShiftEvaluation {
     }
 
     private String cell(String key) {
-        double[] v = results.get(key);
-        double[] xs = v == null ? new double[0] : Arrays.stream(v).filter(d -> !Double.isNaN(d)).toArray();
-        if (xs.length == 0) {
-            return "–";
-        }
-        double m = Arrays.stream(xs).average().orElseThrow();
-        if (xs.length == 1) {
-            return String.format(Locale.ROOT, "%.3f", m);
-        }
-        double ss = 0;
-        for (double x : xs) {
-            ss += (x - m) * (x - m);
-        }
-        return String.format(Locale.ROOT, "%.3f ± %.3f", m, Math.sqrt(ss / (xs.length - 1)));
+        return FusionEvaluation.meanSd(results.get(key));
     }
 
     private String markdown(double minutes) {
