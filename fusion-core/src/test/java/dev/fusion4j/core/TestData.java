@@ -57,6 +57,7 @@ public final class TestData {
         specs.put("weightedSum-gated", Fusions.weightedSum().mode(WeightMode.GATED));
         specs.put("attention-token", Fusions.attention().dimension(16).heads(2).layers(2));
         specs.put("attention-mean", Fusions.attention().dimension(16).heads(4).fusionToken(false));
+        specs.put("crossAttention", Fusions.crossAttention().dimension(16).heads(2).layers(2));
         specs.put("bilinear-full", Fusions.bilinear().full());
         specs.put("bilinear-compact", Fusions.bilinear().compact(64));
         specs.put("bilinear-lowRank", Fusions.bilinear().lowRank(24).factor(3));
