@@ -13,6 +13,7 @@ import dev.fusion4j.api.IncompatibleModelException;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.SequenceImageEncoder;
 import dev.fusion4j.encoders.image.ImagePreprocessor;
+import dev.fusion4j.encoders.internal.AdaptiveRegions;
 import dev.fusion4j.encoders.internal.CloseGuard;
 import dev.fusion4j.encoders.internal.NativeModel;
 import dev.fusion4j.encoders.internal.PreparationPool;
@@ -288,7 +289,7 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
                 + " (e.g. a ResNet without avgpool and fc), or with the map as a second output");
     }
 
-    /** Adaptive average pooling (PyTorch's bins) of each image's {@code [C, h, w]} map to {@code g × g} regions. */
+    /** Each image's {@code [C, h, w]} map pooled to {@code g × g} regions ({@link AdaptiveRegions}). */
     private void regions(NDArray map, int n, int pooledWidth, float[][] grids) {
         Shape s = map.getShape();
         int c = (int) s.get(1);
@@ -304,30 +305,8 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
                     + " model's " + h + "x" + w + " feature map has cells: choose at most " + Math.min(h, w));
         }
         float[] data = map.toType(DataType.FLOAT32, false).toFloatArray();
-        int g = regions;
         for (int i = 0; i < n; i++) {
-            float[] grid = new float[g * g * c];
-            for (int ry = 0; ry < g; ry++) {
-                int y0 = ry * h / g;
-                int y1 = ((ry + 1) * h + g - 1) / g;
-                for (int rx = 0; rx < g; rx++) {
-                    int x0 = rx * w / g;
-                    int x1 = ((rx + 1) * w + g - 1) / g;
-                    int cells = (y1 - y0) * (x1 - x0);
-                    int out = (ry * g + rx) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        int base = ((i * c + ch) * h) * w;
-                        double sum = 0;
-                        for (int y = y0; y < y1; y++) {
-                            for (int x = x0; x < x1; x++) {
-                                sum += data[base + y * w + x];
-                            }
-                        }
-                        grid[out + ch] = (float) (sum / cells);
-                    }
-                }
-            }
-            grids[i] = grid;
+            grids[i] = AdaptiveRegions.pool(data, i, c, h, w, regions);
         }
     }
 

@@ -164,6 +164,15 @@ class CrossAttentionFusionTest {
     }
 
     @Test
+    void theDefaultsHoldTheParametersDocsFusionStrategiesStates() {
+        try (CrossAttentionFusion f = Fusions.crossAttention().bind(TestData.dims(TEXT, 384, IMAGE, 1280))) {
+            long parameters = f.block().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            assertThat(parameters).isEqualTo(494_976);
+            assertThat(f.outputDimension()).isEqualTo(128);
+        }
+    }
+
+    @Test
     void badSequencesAreTypedErrorsThatSayWhatToDo() {
         Random random = new Random(7);
         try (CrossAttentionFusion f = SPEC.bind(DIMS)) {
