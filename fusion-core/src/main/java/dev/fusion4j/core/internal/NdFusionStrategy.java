@@ -89,6 +89,12 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
         return block.outputDimension();
     }
 
+    /** Whether the layout packs the records' sequences (a sequence-level strategy). */
+    @Override
+    public boolean usesSequences() {
+        return layout.packsSequences();
+    }
+
     /** The modalities and dimensions this strategy is bound to. */
     public final ModalityLayout layout() {
         return layout;

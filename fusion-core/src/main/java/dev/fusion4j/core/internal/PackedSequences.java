@@ -21,16 +21,23 @@ public record PackedSequences(int length, int width, float[] values, float[] mas
                 Arrays.copyOfRange(mask, from * length, to * length));
     }
 
-    /** The rows {@code rows}, in that order (copies). */
+    /**
+     * The rows {@code rows}, in that order (copies), padded only to the longest of them (a training batch then costs
+     * what its own records need, not the longest record of the whole set; padding is masked either way).
+     */
     public PackedSequences gather(int[] rows) {
-        int step = length * width;
-        float[] v = new float[rows.length * step];
-        float[] k = new float[rows.length * length];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(values, rows[r] * step, v, r * step, step);
-            System.arraycopy(mask, rows[r] * length, k, r * length, length);
+        int longest = 1;
+        for (int r : rows) {
+            longest = Math.max(longest, validLength(r));
         }
-        return new PackedSequences(length, width, v, k);
+        int step = longest * width;
+        float[] v = new float[rows.length * step];
+        float[] k = new float[rows.length * longest];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(values, rows[r] * length * width, v, r * step, step);
+            System.arraycopy(mask, rows[r] * length, k, r * longest, longest);
+        }
+        return new PackedSequences(longest, width, v, k);
     }
 
     /** A copy with the rows where {@code drop[r]} fully masked and zeroed (modality dropout). */

@@ -153,6 +153,11 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
         return embedAll(records);
     }
 
+    @Override
+    public boolean usesSequences() {
+        return network.strategy().usesSequences();
+    }
+
     /**
      * The trained fusion strategy inside this model (the first stage of {@link #embed}), for inspection, e.g. a
      * cross-attention strategy's {@code fuseWithAttention}. Owned by the model: do not close it, do not use it after

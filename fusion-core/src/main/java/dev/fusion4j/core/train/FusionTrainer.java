@@ -139,7 +139,8 @@ public final class FusionTrainer {
             throw new InvalidInputException("No training examples: pass a non-empty list");
         }
         long start = System.nanoTime();
-        List<ModalityEmbeddings> records = ExampleEmbedder.embed(examples, encoders, listener);
+        List<ModalityEmbeddings> records = ExampleEmbedder.embed(examples, encoders, listener,
+                spec instanceof dev.fusion4j.core.attention.CrossAttentionSpec);
         Map<Modality, Integer> layout = modalities != null ? modalities : inferModalities(records);
         checkRecords(records, layout);
         return new TrainingRun(this, layout, records, examples.stream().map(TrainingExample::label).toList(), start)
