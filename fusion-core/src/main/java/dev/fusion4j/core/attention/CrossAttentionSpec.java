@@ -15,7 +15,8 @@ import java.util.Map;
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th></tr>
- *   <tr><td>{@link #dimension(int)}</td><td>128 (model width D, output dimension)</td></tr>
+ *   <tr><td>{@link #dimension(int)}</td><td>96 (model width D, output dimension; chosen for the batch-1 cost, see
+ *       docs/performance.md)</td></tr>
  *   <tr><td>{@link #heads(int)}</td><td>4 (must divide D)</td></tr>
  *   <tr><td>{@link #layers(int)}</td><td>2 (the first lets words and regions attend to each other, the last
  *       pools them into the fusion token)</td></tr>
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public final class CrossAttentionSpec implements FusionSpec, DescribedSpec {
     private boolean normalizeInputs = true;
-    private int dimension = 128;
+    private int dimension = 96;
     private int heads = 4;
     private int layers = 2;
     private int feedForward;
@@ -59,7 +60,7 @@ public final class CrossAttentionSpec implements FusionSpec, DescribedSpec {
         return with(c -> c.normalizeInputs = normalize);
     }
 
-    /** Model width D: token size and output dimension (default 128). */
+    /** Model width D: token size and output dimension (default 96). */
     public CrossAttentionSpec dimension(int dimension) {
         return with(c -> c.dimension = Checks.positive("Cross-attention dimension", dimension));
     }
@@ -133,7 +134,7 @@ public final class CrossAttentionSpec implements FusionSpec, DescribedSpec {
     public CrossAttentionFusion bind(Map<Modality, Integer> inputDimensions) {
         if (dimension % heads != 0) {
             throw new InvalidInputException("Cross-attention dimension " + dimension + " is not divisible by " + heads
-                    + " heads: choose heads that divide the dimension (e.g. dimension 128 with 4 or 8 heads)");
+                    + " heads: choose heads that divide the dimension (e.g. dimension 96 with 4 or 8 heads)");
         }
         return new CrossAttentionFusion(ModalityLayout.of(inputDimensions).withSequences(maxSequenceLength), this);
     }

@@ -167,8 +167,8 @@ class CrossAttentionFusionTest {
     void theDefaultsHoldTheParametersDocsFusionStrategiesStates() {
         try (CrossAttentionFusion f = Fusions.crossAttention().bind(TestData.dims(TEXT, 384, IMAGE, 1280))) {
             long parameters = f.block().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-            assertThat(parameters).isEqualTo(494_976);
-            assertThat(f.outputDimension()).isEqualTo(128);
+            assertThat(parameters).isEqualTo(322_080);
+            assertThat(f.outputDimension()).isEqualTo(96);
         }
     }
 
