@@ -132,33 +132,27 @@ sealed interface ModalitySource {
 
         @Override
         public List<Embedding> embedAll(Modality modality, List<Object> values) {
-            List<T> typed = new ArrayList<>(values.size());
-            values.forEach(v -> typed.add(type.cast(v)));
-            List<Embedding> out = many.apply(typed);
-            if (out == null || out.size() != values.size()) {
-                throw new FusionException("The encoder of modality '" + modality + "' returned "
-                        + (out == null ? "null" : out.size() + " embeddings") + " for " + values.size()
-                        + " inputs: an encoder must return one embedding per input");
-            }
-            return out;
+            return many(modality, values, many);
         }
 
         @Override
         public Embedding embed(Modality modality, Object value) {
-            Embedding out = one.apply(type.cast(value));
-            if (out == null) {
-                throw new FusionException("The encoder of modality '" + modality + "' returned null: an encoder"
-                        + " must return an embedding or throw");
-            }
-            return out;
+            return one(modality, value, one);
         }
 
         @Override
         public Object embedWithSequence(Modality modality, Object value) {
-            if (oneWithSequence == null) {
-                return embed(modality, value);
-            }
-            EncodedSequence out = oneWithSequence.apply(type.cast(value));
+            return oneWithSequence == null ? embed(modality, value) : one(modality, value, oneWithSequence);
+        }
+
+        @Override
+        public List<?> embedAllWithSequences(Modality modality, List<Object> values) {
+            return manyWithSequence == null ? embedAll(modality, values) : many(modality, values, manyWithSequence);
+        }
+
+        /** {@code encode} of one value, refusing a null result. */
+        private <R> R one(Modality modality, Object value, Function<T, R> encode) {
+            R out = encode.apply(type.cast(value));
             if (out == null) {
                 throw new FusionException("The encoder of modality '" + modality + "' returned null: an encoder"
                         + " must return an embedding or throw");
@@ -166,17 +160,14 @@ sealed interface ModalitySource {
             return out;
         }
 
-        @Override
-        public List<?> embedAllWithSequences(Modality modality, List<Object> values) {
-            if (manyWithSequence == null) {
-                return embedAll(modality, values);
-            }
+        /** {@code encode} of the values in one call, refusing a result of another length. */
+        private <R> List<R> many(Modality modality, List<Object> values, Function<List<T>, List<R>> encode) {
             List<T> typed = new ArrayList<>(values.size());
             values.forEach(v -> typed.add(type.cast(v)));
-            List<EncodedSequence> out = manyWithSequence.apply(typed);
+            List<R> out = encode.apply(typed);
             if (out == null || out.size() != values.size()) {
                 throw new FusionException("The encoder of modality '" + modality + "' returned "
-                        + (out == null ? "null" : out.size() + " results") + " for " + values.size()
+                        + (out == null ? "null" : out.size() + " embeddings") + " for " + values.size()
                         + " inputs: an encoder must return one embedding per input");
             }
             return out;

@@ -148,19 +148,7 @@ public final class BertTextEncoder implements SequenceTextEncoder {
 
     @Override
     public List<Embedding> encodeAll(List<String> texts) {
-        if (texts == null) {
-            throw new InvalidInputException("The list of texts is null: pass a list (possibly empty)");
-        }
-        return guard.call(() -> {
-            for (int i = 0; i < texts.size(); i++) {
-                checkText(texts.get(i), i);
-            }
-            List<List<Window>> tokenized = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                tokenized.add(tokenize(texts.get(i), i));
-            }
-            return encodeWindows(tokenized, null);
-        });
+        return guard.call(() -> encodeWindows(tokenizeAll(texts), null));
     }
 
     @Override
@@ -173,19 +161,22 @@ public final class BertTextEncoder implements SequenceTextEncoder {
 
     @Override
     public List<EncodedSequence> encodeSequenceAll(List<String> texts) {
+        return guard.call(() -> encodeSequences(tokenizeAll(texts)));
+    }
+
+    /** Checks every text (naming the first bad one's index), then tokenises them all. */
+    private List<List<Window>> tokenizeAll(List<String> texts) {
         if (texts == null) {
             throw new InvalidInputException("The list of texts is null: pass a list (possibly empty)");
         }
-        return guard.call(() -> {
-            for (int i = 0; i < texts.size(); i++) {
-                checkText(texts.get(i), i);
-            }
-            List<List<Window>> tokenized = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                tokenized.add(tokenize(texts.get(i), i));
-            }
-            return encodeSequences(tokenized);
-        });
+        for (int i = 0; i < texts.size(); i++) {
+            checkText(texts.get(i), i);
+        }
+        List<List<Window>> tokenized = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            tokenized.add(tokenize(texts.get(i), i));
+        }
+        return tokenized;
     }
 
     private List<EncodedSequence> encodeSequences(List<List<Window>> tokenized) {

@@ -170,14 +170,7 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
 
     @Override
     public List<EncodedSequence> encodeSequenceAll(List<ImageInput> images) {
-        if (images == null) {
-            throw new InvalidInputException("The list of images is null: pass a list (possibly empty)");
-        }
-        for (int i = 0; i < images.size(); i++) {
-            if (images.get(i) == null) {
-                throw new InvalidInputException("Image at index " + i + " is null");
-            }
-        }
+        checkImages(images);
         return guard.call(() -> {
             List<EncodedSequence> out = new ArrayList<>(images.size());
             for (int start = 0; start < images.size(); start += batchSize) {
@@ -196,6 +189,11 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
 
     @Override
     public List<Embedding> encodeAll(List<ImageInput> images) {
+        checkImages(images);
+        return guard.call(() -> prefetch ? encodePipelined(images) : encodeSequentially(images));
+    }
+
+    private static void checkImages(List<ImageInput> images) {
         if (images == null) {
             throw new InvalidInputException("The list of images is null: pass a list (possibly empty)");
         }
@@ -204,7 +202,6 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
                 throw new InvalidInputException("Image at index " + i + " is null");
             }
         }
-        return guard.call(() -> prefetch ? encodePipelined(images) : encodeSequentially(images));
     }
 
     /** Batch after batch: prepare (the caller and the preparation threads), then run. */
