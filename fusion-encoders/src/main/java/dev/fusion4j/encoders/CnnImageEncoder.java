@@ -171,26 +171,15 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
     @Override
     public List<EncodedSequence> encodeSequenceAll(List<ImageInput> images) {
         checkImages(images);
-        return guard.call(() -> {
-            List<EncodedSequence> out = new ArrayList<>(images.size());
-            for (int start = 0; start < images.size(); start += batchSize) {
-                PreparedBatch batch = batch(images, start);
-                float[] pixels = batch.prepareNow(preparation, preparationThreads);
-                float[][] grids = new float[batch.size()][];
-                float[][] pooled = forward(pixels, batch.size(), grids);
-                for (int i = 0; i < pooled.length; i++) {
-                    out.add(new EncodedSequence(toEmbedding(pooled[i]),
-                            EmbeddingSequence.of(pooled[i].length, grids[i])));
-                }
-            }
-            return out;
-        });
+        return guard.call(() -> prefetch ? encodePipelined(images, this::addSequences)
+                : encodeSequentially(images, this::addSequences));
     }
 
     @Override
     public List<Embedding> encodeAll(List<ImageInput> images) {
         checkImages(images);
-        return guard.call(() -> prefetch ? encodePipelined(images) : encodeSequentially(images));
+        return guard.call(() -> prefetch ? encodePipelined(images, this::addFeatures)
+                : encodeSequentially(images, this::addFeatures));
     }
 
     private static void checkImages(List<ImageInput> images) {
@@ -205,11 +194,11 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
     }
 
     /** Batch after batch: prepare (the caller and the preparation threads), then run. */
-    private List<Embedding> encodeSequentially(List<ImageInput> images) {
-        List<Embedding> out = new ArrayList<>(images.size());
+    private <R> List<R> encodeSequentially(List<ImageInput> images, BatchRun<R> run) {
+        List<R> out = new ArrayList<>(images.size());
         for (int start = 0; start < images.size(); start += batchSize) {
             PreparedBatch batch = batch(images, start);
-            addFeatures(out, batch.prepareNow(preparation, preparationThreads), batch.size());
+            run.add(out, batch.prepareNow(preparation, preparationThreads), batch.size());
         }
         return out;
     }
@@ -219,8 +208,8 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
      * calling thread; the first batch is prepared by the caller and the pool together. The model sees the
      * same tensors in the same order as {@link #encodeSequentially}, so the results are bit-identical.
      */
-    private List<Embedding> encodePipelined(List<ImageInput> images) {
-        List<Embedding> out = new ArrayList<>(images.size());
+    private <R> List<R> encodePipelined(List<ImageInput> images, BatchRun<R> run) {
+        List<R> out = new ArrayList<>(images.size());
         if (images.isEmpty()) {
             return out;
         }
@@ -233,7 +222,7 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
                 next.prefetch(preparation, prefetchThreads);
             }
             try {
-                addFeatures(out, pixels, current.size());
+                run.add(out, pixels, current.size());
             } catch (RuntimeException | Error e) {
                 if (next != null) {
                     next.cancel();
@@ -250,6 +239,19 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
 
     private PreparedBatch batch(List<ImageInput> images, int start) {
         return new PreparedBatch(images, start, Math.min(batchSize, images.size() - start), preprocessor);
+    }
+
+    /** Runs the model on one prepared batch of {@code n} images and adds its results to {@code out}. */
+    private interface BatchRun<R> {
+        void add(List<R> out, float[] pixels, int n);
+    }
+
+    private void addSequences(List<EncodedSequence> out, float[] pixels, int n) {
+        float[][] grids = new float[n][];
+        float[][] pooled = forward(pixels, n, grids);
+        for (int i = 0; i < n; i++) {
+            out.add(new EncodedSequence(toEmbedding(pooled[i]), EmbeddingSequence.of(pooled[i].length, grids[i])));
+        }
     }
 
     private void addFeatures(List<Embedding> out, float[] pixels, int n) {
