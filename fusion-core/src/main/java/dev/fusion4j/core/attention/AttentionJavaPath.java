@@ -195,6 +195,11 @@ final class AttentionJavaPath implements JavaPath {
         float[][] q = rowsOf(d, new float[h.length][], queries, queryCount, constantToken ? tokenQuery : null, tokens,
                 h, normed, p.norm1Gain, p.norm1Bias, p.queryColumns, p.queryBias);
         float[] probabilities = new float[h.length * heads * tokens];
+        float[][] values = new float[h.length][];
+        for (int i = 0; i < liveCount; i++) {
+            values[live[i]] = java.util.Arrays.copyOfRange(kv[live[i]], d, 2 * d);
+        }
+        float[] weight = new float[d];
         float[][] contexts = new float[queryCount][d];
         double[] scores = new double[tokens];
         for (int qi = 0; qi < queryCount; qi++) {
@@ -223,18 +228,25 @@ final class AttentionJavaPath implements JavaPath {
                     }
                 }
                 int pOff = (t * heads + hd) * tokens;
-
                 for (int k = first; k < first + tokens; k++) {
-                    if (kv[k] == null) {
-                        continue;
+                    if (kv[k] != null) {
+                        probabilities[pOff + k - first] = (float) (scores[k - first] / total);
                     }
-                    float prob = (float) (scores[k - first] / total);
-                    probabilities[pOff + k - first] = prob;
-                    float[] value = kv[k];
-                    int vOff = d + qOff;
-                    for (int i = 0; i < headDim; i++) {
-                        context[qOff + i] += prob * value[vOff + i];
-                    }
+                }
+            }
+            // context += p_k ⊙ v_k over the keys in order, every head at once (each element sums its own head's
+            // products in key order, as a per-head loop would: the same bits, in a loop C2 vectorises)
+            for (int k = first; k < first + tokens; k++) {
+                if (kv[k] == null) {
+                    continue;
+                }
+                for (int hd = 0; hd < heads; hd++) {
+                    java.util.Arrays.fill(weight, hd * headDim, (hd + 1) * headDim,
+                            probabilities[(t * heads + hd) * tokens + k - first]);
+                }
+                float[] value = values[k];
+                for (int i = 0; i < d; i++) {
+                    context[i] += weight[i] * value[i];
                 }
             }
         }
