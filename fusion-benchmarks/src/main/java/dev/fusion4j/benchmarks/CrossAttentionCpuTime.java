@@ -29,9 +29,10 @@ public final class CrossAttentionCpuTime {
         dims.put(Modality.IMAGE, 1280);
         Map<String, FusionStrategy> strategies = new LinkedHashMap<>();
         strategies.put("attention()", Fusions.attention().bind(dims));
-        strategies.put("crossAttention() (D 96, the default)", Fusions.crossAttention().bind(dims));
-        strategies.put("crossAttention().feedForward(96)", Fusions.crossAttention().feedForward(96).bind(dims));
-        strategies.put("crossAttention().dimension(128)", Fusions.crossAttention().dimension(128).bind(dims));
+        strategies.put("crossAttention() (D = F = 96, the default)", Fusions.crossAttention().bind(dims));
+        strategies.put("crossAttention().feedForward(192)", Fusions.crossAttention().feedForward(192).bind(dims));
+        strategies.put("crossAttention().dimension(128).feedForward(256)",
+                Fusions.crossAttention().dimension(128).feedForward(256).bind(dims));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Map<String, double[]> rounds = new LinkedHashMap<>();
         strategies.keySet().forEach(k -> rounds.put(k, new double[7]));

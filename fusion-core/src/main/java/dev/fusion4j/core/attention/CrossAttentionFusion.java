@@ -32,9 +32,9 @@ import dev.fusion4j.core.internal.PackedSequences;
  * <p>Cost per record with {@code n} tokens of width {@code d_t}, {@code k} regions of width {@code d_i},
  * {@code S = 1 + n + k}, feed-forward {@code F}, in multiply-adds: {@code D (n d_t + k d_i)} (projections)
  * {@code + (L − 1) S (4D² + 2DF + 2SD)} (full layers) {@code + 2 S D² + 2D² + 2DF + 2SD} (last layer: keys and values
- * of all, the rest for the fusion token). Defaults (D 96, F 192, L 2) with 12 MiniLM tokens (384) and 9 MobileNetV2
- * regions (1280): 3.7 M (7.4 M FLOPs); parameters {@code D (d_t + d_i) + D (2 + 2·64 + 1) + L (4D² + 2DF + 9D + F)
- * + 2D} = 322,080; output D floats.
+ * of all, the rest for the fusion token). Defaults (D 96, F 96, L 2) with 12 MiniLM tokens (384) and 9 MobileNetV2
+ * regions (1280): 3.3 M (6.6 M FLOPs); parameters {@code D (d_t + d_i) + D (2 + 2·64 + 1) + L (4D² + 2DF + 9D + F)
+ * + 2D} = 285,024; output D floats.
  * Inference runs on the plain-Java path ({@link CrossAttentionJavaPath}), training on the block.
  */
 public final class CrossAttentionFusion extends NdFusionStrategy {

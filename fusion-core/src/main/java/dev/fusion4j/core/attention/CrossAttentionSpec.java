@@ -20,7 +20,7 @@ import java.util.Map;
  *   <tr><td>{@link #heads(int)}</td><td>4 (must divide D)</td></tr>
  *   <tr><td>{@link #layers(int)}</td><td>2 (the first lets words and regions attend to each other, the last
  *       pools them into the fusion token)</td></tr>
- *   <tr><td>{@link #feedForward(int)}</td><td>2 D</td></tr>
+ *   <tr><td>{@link #feedForward(int)}</td><td>D (like the dimension, chosen for the batch-1 cost)</td></tr>
  *   <tr><td>{@link #dropout(float)}</td><td>0.1 (training only)</td></tr>
  *   <tr><td>{@link #maxSequenceLength(int)}</td><td>64 positions per modality (position embeddings)</td></tr>
  *   <tr><td>{@link #normalizeInputs(boolean)}</td><td>true: every token, region and pooled input L2-normalised</td></tr>
@@ -75,7 +75,7 @@ public final class CrossAttentionSpec implements FusionSpec, DescribedSpec {
         return with(c -> c.layers = Checks.positive("Cross-attention layers", layers));
     }
 
-    /** Hidden width of each layer's feed-forward network (default 2 x dimension). */
+    /** Hidden width of each layer's feed-forward network (default: the dimension). */
     public CrossAttentionSpec feedForward(int width) {
         return with(c -> c.feedForward = Checks.positive("Cross-attention feed-forward width", width));
     }
@@ -115,7 +115,7 @@ public final class CrossAttentionSpec implements FusionSpec, DescribedSpec {
     }
 
     int feedForwardWidth() {
-        return feedForward == 0 ? 2 * dimension : feedForward;
+        return feedForward == 0 ? dimension : feedForward;
     }
 
     float dropout() {

@@ -230,10 +230,10 @@ public final class CrossAttentionEvaluation {
             case "default" -> b.strategy(spec);
             case "dropout0.3" -> b.strategy(spec).modalityDropout(0.3);
             case "layers1" -> b.strategy(spec.layers(1));
-            case "d96" -> b.strategy(spec.dimension(96));
-            case "d96+dropout0.3" -> b.strategy(spec.dimension(96)).modalityDropout(0.3);
+            case "d96" -> b.strategy(spec.dimension(96).feedForward(192));
+            case "d96+dropout0.3" -> b.strategy(spec.dimension(96).feedForward(192)).modalityDropout(0.3);
             case "d96ff96" -> b.strategy(spec.dimension(96).feedForward(96));
-            case "d128" -> b.strategy(spec.dimension(128));
+            case "d128" -> b.strategy(spec.dimension(128).feedForward(256));
             case "lr3e-4" -> b.strategy(spec).learningRate(3e-4);
             case "inputDropout0.2" -> b.strategy(spec).inputDropout(0.2);
             case "noskip" -> b.strategy(spec).inputSkip(false);
