@@ -33,7 +33,7 @@ import java.util.Map;
  * <p>Format (big-endian): int magic {@code "FJSC"}, UTF text id, UTF image id, int regions per side, int count, then per
  * record: UTF unified code, UTF name, and for text then image: int length, int width, the pooled floats, the
  * sequence floats. Written to a temporary file and renamed. Memory at the defaults: about 18 KB of tokens and 46 KB
- * of regions per emoji (1,906 emoji: 120 MB).
+ * of regions per emoji (1,906 emoji: 115 MB).
  */
 public final class SequenceCache {
     private static final int MAGIC = 0x464A5343; // "FJSC"
