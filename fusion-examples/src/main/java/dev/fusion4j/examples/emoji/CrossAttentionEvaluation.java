@@ -251,17 +251,7 @@ public final class CrossAttentionEvaluation {
     }
 
     private String cell(String task, String row, String column) {
-        double[] v = results.get(task + "|" + row + "|" + column);
-        if (v == null) {
-            return "—";
-        }
-        double mean = Arrays.stream(v).average().orElse(Double.NaN);
-        double sd = 0;
-        for (double x : v) {
-            sd += (x - mean) * (x - mean);
-        }
-        sd = v.length > 1 ? Math.sqrt(sd / (v.length - 1)) : 0;
-        return String.format(Locale.ROOT, "%.3f ± %.3f", mean, sd);
+        return PairEvaluation.meanSd(results.get(task + "|" + row + "|" + column), "%.3f");
     }
 
     double mean(String task, String row, String column) {
