@@ -52,6 +52,8 @@ cat > "$WORK/onnx_metadata.json" <<EOF
 EOF
 "$PY" "$HERE/build_onnx.py" "$WORK/weights" "$ONNX" --feature-layer flatten_1 --opset 13 \
   --metadata "$WORK/onnx_metadata.json"
+# issue 17: out_relu's [N,1280,7,7] map as a second output, feature_map (regions for cross-attention fusion)
+"$PY" "$HERE/add_feature_map.py" "$ONNX"
 SHA256="$(sha256sum "$ONNX" | cut -d' ' -f1)"
 
 cat > "$PROPS" <<EOF
@@ -89,6 +91,9 @@ output.shape=-1,1280
 output.dimension=1280
 output.pooling=global-average
 output.normalized=false
+output.feature_map.name=feature_map
+output.feature_map.shape=-1,1280,7,7
+output.feature_map.layer=out_relu (before the global average pool; its mean over h, w is the features output)
 EOF
 ls -l "$ONNX" "$PROPS"
 

@@ -14,6 +14,11 @@ Writes, into fusion-encoders/src/test/resources/models/:
   resnet-tiny/reference-input.bin   float32 little-endian, [2, 3, 224, 224]
   resnet-tiny/reference-output.bin  float32 little-endian, [2, 64] (PyTorch eager)
   resnet-tiny/reference.json        shapes, names, dtype, provenance
+  resnet-tiny-grid/resnet-tiny-grid.onnx   the same network cut before avgpool: output
+                                    "feature_map" [N, 64, 7, 7] (issue 17: the regions
+                                    CnnImageEncoder cuts for cross-attention fusion)
+  resnet-tiny-grid/reference-regions3.bin  float32 LE [2, 64, 3, 3]: adaptive_avg_pool2d of
+                                    that map to 3x3 for the reference input
   corrupt/corrupt.onnx              first 1000 bytes of the ONNX + seeded garbage
   corrupt/corrupt.pt                first 1000 bytes of the .pt + seeded garbage
 
@@ -98,6 +103,19 @@ class TinyResNet(nn.Module):
         return self.fc(x)
 
 
+class Unpooled(nn.Module):
+    """The TinyResNet cut before its avgpool: what a user exports to get a ResNet's feature map."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        n = self.net
+        x = n.maxpool(n.relu(n.bn1(n.conv1(x))))
+        return n.layer4(n.layer3(n.layer2(n.layer1(x))))
+
+
 def build_model():
     torch.manual_seed(MODEL_SEED)
     model = TinyResNet()
@@ -155,6 +173,23 @@ def export_all():
             export_params=True,
         )
         files["resnet-tiny/resnet-tiny.onnx"] = buf.getvalue()
+
+    with torch.no_grad():
+        grid_model = Unpooled(model).eval()
+        buf = io.BytesIO()
+        torch.onnx.export(
+            grid_model, example, buf,
+            opset_version=13,
+            input_names=["input"],
+            output_names=["feature_map"],
+            dynamic_axes={"input": {0: "batch"}, "feature_map": {0: "batch"}},
+            do_constant_folding=True,
+            export_params=True,
+        )
+        files["resnet-tiny-grid/resnet-tiny-grid.onnx"] = buf.getvalue()
+        grid_map = grid_model(ref_in)
+        assert torch.allclose(grid_map.mean(dim=(2, 3)), ref_out, atol=1e-6)
+        files["resnet-tiny-grid/reference-regions3.bin"] = f32le(torch.nn.functional.adaptive_avg_pool2d(grid_map, 3))
 
     files["resnet-tiny/reference-input.bin"] = f32le(ref_in)
     files["resnet-tiny/reference-output.bin"] = f32le(ref_out)

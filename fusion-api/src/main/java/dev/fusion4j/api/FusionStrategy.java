@@ -21,6 +21,14 @@ public interface FusionStrategy {
     int outputDimension();
 
     /**
+     * Whether this strategy reads the records' {@link EmbeddingSequence}s (token and region level fusion); an embedder
+     * then asks its {@link SequenceTextEncoder}s and {@link SequenceImageEncoder}s for them. False by default.
+     */
+    default boolean usesSequences() {
+        return false;
+    }
+
+    /**
      * Fuses one record.
      *
      * @throws InvalidInputException if no modality is present, a modality is unknown to this

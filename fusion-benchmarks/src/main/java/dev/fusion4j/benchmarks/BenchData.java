@@ -1,6 +1,7 @@
 package dev.fusion4j.benchmarks;
 
 import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.EmbeddingSequence;
 import dev.fusion4j.api.ImageInput;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
@@ -131,6 +132,31 @@ final class BenchData {
                     .put(Modality.TEXT, randomUnit(r, textDim))
                     .put(Modality.IMAGE, randomUnit(r, imageDim))
                     .build());
+        }
+        return out;
+    }
+
+    /**
+     * {@code n} records carrying sequences: {@code tokens} random token states of {@code textDim} and {@code regions}
+     * random regions of {@code imageDim} (non-negative, as after ReLU6), each with its mean as the pooled embedding.
+     * Deterministic.
+     */
+    static List<ModalityEmbeddings> sequences(int n, int tokens, int textDim, int regions, int imageDim) {
+        Random r = new Random(11);
+        List<ModalityEmbeddings> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] t = new float[tokens * textDim];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = (float) r.nextGaussian();
+            }
+            float[] g = new float[regions * imageDim];
+            for (int k = 0; k < g.length; k++) {
+                g[k] = (float) Math.min(6, Math.abs(r.nextGaussian()));
+            }
+            EmbeddingSequence text = EmbeddingSequence.of(textDim, t);
+            EmbeddingSequence image = EmbeddingSequence.of(imageDim, g);
+            out.add(ModalityEmbeddings.builder().put(Modality.TEXT, text.mean(), text)
+                    .put(Modality.IMAGE, image.mean(), image).build());
         }
         return out;
     }

@@ -18,6 +18,7 @@ final class Strategies {
             case "concat" -> Fusions.concat();
             case "weightedSum" -> Fusions.weightedSum();
             case "attention" -> Fusions.attention();
+            case "crossAttention" -> Fusions.crossAttention();
             case "fullBilinear" -> Fusions.bilinear().full()
                     .maxOutputSize((long) (textDim + 1) * (imageDim + 1));
             case "compactBilinear" -> Fusions.bilinear().compact(8192);

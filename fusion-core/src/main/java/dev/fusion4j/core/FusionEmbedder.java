@@ -1,6 +1,7 @@
 package dev.fusion4j.core;
 
 import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.EncodedSequence;
 import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.FusionStrategy;
 import dev.fusion4j.api.InvalidInputException;
@@ -81,11 +82,13 @@ final class FusionEmbedder implements MultimodalEmbedder {
                     present.add(modality);
                 }
             }
-            List<Embedding> encoded = encodeConcurrently(present,
-                    m -> sources.get(m).embed(m, input.value(m).orElseThrow()));
+            boolean sequences = strategy.usesSequences();
+            List<Object> encoded = encodeConcurrently(present, m -> sequences
+                    ? sources.get(m).embedWithSequence(m, input.value(m).orElseThrow())
+                    : sources.get(m).embed(m, input.value(m).orElseThrow()));
             ModalityEmbeddings.Builder embeddings = ModalityEmbeddings.builder();
             for (int k = 0; k < present.size(); k++) {
-                embeddings.put(present.get(k), encoded.get(k));
+                put(embeddings, present.get(k), encoded.get(k));
             }
             return finish(strategy.fuse(embeddings.build()));
         });
@@ -109,9 +112,9 @@ final class FusionEmbedder implements MultimodalEmbedder {
         for (int i = from; i < to; i++) {
             check(inputs.get(i), "Record " + i);
         }
-        List<Map<Modality, Embedding>> records = new ArrayList<>(to - from);
+        List<ModalityEmbeddings.Builder> records = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            records.add(new LinkedHashMap<>());
+            records.add(ModalityEmbeddings.builder());
         }
         List<Modality> present = new ArrayList<>();
         Map<Modality, List<Integer>> rowsOf = new LinkedHashMap<>();
@@ -132,15 +135,17 @@ final class FusionEmbedder implements MultimodalEmbedder {
                 valuesOf.put(modality, values);
             }
         }
-        List<List<Embedding>> encoded = encodeConcurrently(present, m -> sources.get(m).embedAll(m, valuesOf.get(m)));
+        boolean sequences = strategy.usesSequences();
+        List<List<?>> encoded = encodeConcurrently(present, m -> sequences
+                ? sources.get(m).embedAllWithSequences(m, valuesOf.get(m)) : sources.get(m).embedAll(m, valuesOf.get(m)));
         for (int k = 0; k < present.size(); k++) {
             List<Integer> rows = rowsOf.get(present.get(k));
             for (int j = 0; j < rows.size(); j++) {
-                records.get(rows.get(j)).put(present.get(k), encoded.get(k).get(j));
+                put(records.get(rows.get(j)), present.get(k), encoded.get(k).get(j));
             }
         }
         List<ModalityEmbeddings> batch = new ArrayList<>(records.size());
-        records.forEach(r -> batch.add(ModalityEmbeddings.of(r)));
+        records.forEach(r -> batch.add(r.build()));
         List<Embedding> fused = strategy.fuseAll(batch);
         if (fused.size() != batch.size()) {
             throw new FusionException("The fusion strategy returned " + fused.size() + " embeddings for "
@@ -149,6 +154,15 @@ final class FusionEmbedder implements MultimodalEmbedder {
         List<Embedding> out = new ArrayList<>(fused.size());
         fused.forEach(f -> out.add(finish(f)));
         return out;
+    }
+
+    /** Puts what a source gave: an {@link EncodedSequence} (with a sequence-level strategy) or an {@link Embedding}. */
+    private static void put(ModalityEmbeddings.Builder b, Modality m, Object encoded) {
+        if (encoded instanceof EncodedSequence e) {
+            b.putEncoded(m, e);
+        } else {
+            b.put(m, (Embedding) encoded);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.fusion4j.core;
 
 import dev.fusion4j.core.internal.EngineDefaults;
 import dev.fusion4j.core.attention.AttentionSpec;
+import dev.fusion4j.core.attention.CrossAttentionSpec;
 import dev.fusion4j.core.bilinear.BilinearSpecs;
 import dev.fusion4j.core.concat.ConcatSpec;
 import dev.fusion4j.core.sum.WeightedSumSpec;
@@ -44,6 +45,15 @@ public final class Fusions {
     /** A small transformer over one token per modality (absent: masked keys). */
     public static AttentionSpec attention() {
         return new AttentionSpec();
+    }
+
+    /**
+     * Token- and region-level fusion (MMBT-style): a small transformer over every modality's sequence (a text's
+     * tokens, an image's regions; records carry them in {@link dev.fusion4j.api.ModalityEmbeddings}), so words can
+     * attend to parts of the image. An absent modality is a fully masked sequence.
+     */
+    public static CrossAttentionSpec crossAttention() {
+        return new CrossAttentionSpec();
     }
 
     /** The bilinear (product) family: {@code full()}, {@code compact(D)}, {@code lowRank(k)}. */

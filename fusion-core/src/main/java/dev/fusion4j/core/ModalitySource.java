@@ -1,6 +1,9 @@
 package dev.fusion4j.core;
 
 import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.EncodedSequence;
+import dev.fusion4j.api.SequenceImageEncoder;
+import dev.fusion4j.api.SequenceTextEncoder;
 import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.ImageEncoder;
 import dev.fusion4j.api.ImageInput;
@@ -61,19 +64,35 @@ sealed interface ModalitySource {
     /** Embeds one value (already type-checked). */
     Embedding embed(Modality modality, Object value);
 
+    /**
+     * Embeds one value (already type-checked) with its sequence when the encoder gives one ({@link EncodedSequence}),
+     * else as {@link #embed} (an {@link Embedding}).
+     */
+    default Object embedWithSequence(Modality modality, Object value) {
+        return embed(modality, value);
+    }
+
+    /** {@link #embedWithSequence} of many values in one batch call. */
+    default List<?> embedAllWithSequences(Modality modality, List<Object> values) {
+        return embedAll(modality, values);
+    }
+
     /** Closes the encoder, if any. */
     void close();
 
     /** A source encoding texts. */
     static ModalitySource text(TextEncoder encoder) {
+        SequenceTextEncoder seq = encoder instanceof SequenceTextEncoder s ? s : null;
         return new Encoded<>(String.class, "text (a String)", encoder::dimension, encoder::encode, encoder::encodeAll,
-                encoder::close);
+                seq == null ? null : seq::encodeSequence, seq == null ? null : seq::encodeSequenceAll, encoder::close);
     }
 
     /** A source encoding images. */
     static ModalitySource image(ImageEncoder encoder) {
+        SequenceImageEncoder seq = encoder instanceof SequenceImageEncoder s ? s : null;
         return new Encoded<>(ImageInput.class, "an image (an ImageInput)", encoder::dimension, encoder::encode,
-                encoder::encodeAll, encoder::close);
+                encoder::encodeAll, seq == null ? null : seq::encodeSequence,
+                seq == null ? null : seq::encodeSequenceAll, encoder::close);
     }
 
     /**
@@ -81,9 +100,12 @@ sealed interface ModalitySource {
      *
      * @param type the value type the encoder takes
      * @param description what it takes, for messages
+     * @param oneWithSequence the encoder's sequence operation, or null when it has none (likewise {@code
+     *     manyWithSequence})
      */
     record Encoded<T>(Class<T> type, String description, IntSupplier dimensionOf, Function<T, Embedding> one,
-            Function<List<T>, List<Embedding>> many, Runnable closer) implements ModalitySource {
+            Function<List<T>, List<Embedding>> many, Function<T, EncodedSequence> oneWithSequence,
+            Function<List<T>, List<EncodedSequence>> manyWithSequence, Runnable closer) implements ModalitySource {
         @Override
         public int dimension() {
             return dimensionOf.getAsInt();
@@ -110,23 +132,43 @@ sealed interface ModalitySource {
 
         @Override
         public List<Embedding> embedAll(Modality modality, List<Object> values) {
-            List<T> typed = new ArrayList<>(values.size());
-            values.forEach(v -> typed.add(type.cast(v)));
-            List<Embedding> out = many.apply(typed);
-            if (out == null || out.size() != values.size()) {
-                throw new FusionException("The encoder of modality '" + modality + "' returned "
-                        + (out == null ? "null" : out.size() + " embeddings") + " for " + values.size()
-                        + " inputs: an encoder must return one embedding per input");
-            }
-            return out;
+            return many(modality, values, many);
         }
 
         @Override
         public Embedding embed(Modality modality, Object value) {
-            Embedding out = one.apply(type.cast(value));
+            return one(modality, value, one);
+        }
+
+        @Override
+        public Object embedWithSequence(Modality modality, Object value) {
+            return oneWithSequence == null ? embed(modality, value) : one(modality, value, oneWithSequence);
+        }
+
+        @Override
+        public List<?> embedAllWithSequences(Modality modality, List<Object> values) {
+            return manyWithSequence == null ? embedAll(modality, values) : many(modality, values, manyWithSequence);
+        }
+
+        /** {@code encode} of one value, refusing a null result. */
+        private <R> R one(Modality modality, Object value, Function<T, R> encode) {
+            R out = encode.apply(type.cast(value));
             if (out == null) {
                 throw new FusionException("The encoder of modality '" + modality + "' returned null: an encoder"
                         + " must return an embedding or throw");
+            }
+            return out;
+        }
+
+        /** {@code encode} of the values in one call, refusing a result of another length. */
+        private <R> List<R> many(Modality modality, List<Object> values, Function<List<T>, List<R>> encode) {
+            List<T> typed = new ArrayList<>(values.size());
+            values.forEach(v -> typed.add(type.cast(v)));
+            List<R> out = encode.apply(typed);
+            if (out == null || out.size() != values.size()) {
+                throw new FusionException("The encoder of modality '" + modality + "' returned "
+                        + (out == null ? "null" : out.size() + " embeddings") + " for " + values.size()
+                        + " inputs: an encoder must return one embedding per input");
             }
             return out;
         }

@@ -35,6 +35,7 @@ public final class DeterminismProbe {
         out.put("default-full", fingerprint(Fusions.bilinear().full(), real));
         out.put("default-compact", fingerprint(Fusions.bilinear().compact(), real));
         out.put("default-lowRank", fingerprint(Fusions.bilinear().lowRank(256), real));
+        out.put("default-crossAttention", fingerprint(Fusions.crossAttention(), real));
         return out;
     }
 
@@ -43,6 +44,9 @@ public final class DeterminismProbe {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             List<ModalityEmbeddings> records = TestData.allPatterns(dims, 99);
+            if (s.usesSequences()) {
+                records = TestData.withSequences(records, 98);
+            }
             for (Embedding e : s.fuseAll(records)) {
                 update(digest, e);
             }

@@ -57,6 +57,7 @@ public final class TestData {
         specs.put("weightedSum-gated", Fusions.weightedSum().mode(WeightMode.GATED));
         specs.put("attention-token", Fusions.attention().dimension(16).heads(2).layers(2));
         specs.put("attention-mean", Fusions.attention().dimension(16).heads(4).fusionToken(false));
+        specs.put("crossAttention", Fusions.crossAttention().dimension(16).heads(2).layers(2));
         specs.put("bilinear-full", Fusions.bilinear().full());
         specs.put("bilinear-compact", Fusions.bilinear().compact(64));
         specs.put("bilinear-lowRank", Fusions.bilinear().lowRank(24).factor(3));
@@ -84,6 +85,34 @@ public final class TestData {
                 }
                 out.add(b.build());
             }
+        }
+        return out;
+    }
+
+    /**
+     * The records with a seeded sequence of 1 to 5 positions beside every present embedding (the first record's
+     * modalities keep their pooled embedding alone: a one-position sequence), for sequence-level strategies.
+     */
+    public static java.util.List<ModalityEmbeddings> withSequences(java.util.List<ModalityEmbeddings> records,
+            long seed) {
+        Random random = new Random(seed);
+        java.util.List<ModalityEmbeddings> out = new java.util.ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            ModalityEmbeddings.Builder b = ModalityEmbeddings.builder();
+            for (Map.Entry<Modality, Embedding> e : records.get(i).asMap().entrySet()) {
+                int d = e.getValue().dimension();
+                if (i == 0) {
+                    b.put(e.getKey(), e.getValue());
+                    continue;
+                }
+                float[] v = new float[(1 + random.nextInt(5)) * d];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = (float) random.nextGaussian();
+                }
+                dev.fusion4j.api.EmbeddingSequence s = dev.fusion4j.api.EmbeddingSequence.of(d, v);
+                b.put(e.getKey(), s.mean(), s);
+            }
+            out.add(b.build());
         }
         return out;
     }

@@ -7,10 +7,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.EmbeddingSequence;
+import dev.fusion4j.api.EncodedSequence;
 import dev.fusion4j.api.IncompatibleModelException;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.ModelLoadException;
-import dev.fusion4j.api.TextEncoder;
+import dev.fusion4j.api.SequenceTextEncoder;
 import dev.fusion4j.encoders.internal.CloseGuard;
 import dev.fusion4j.encoders.internal.NativeModel;
 import dev.fusion4j.encoders.internal.RuntimeOptions;
@@ -41,12 +43,17 @@ import java.util.Objects;
  * the same vector (to float rounding) alone or in any batch. Texts longer than {@code maxLength}
  * tokens are truncated or split into windows ({@link LongTextMode}). Thread-safe.
  *
+ * <p>{@link #encodeSequence} also returns the last hidden states, one position per token (special tokens
+ * included, no padding; with {@link LongTextMode#SPLIT_AND_AVERAGE} those of the first window), from the same
+ * forward pass: they cost a copy of {@code tokens × hidden} floats ({@code 4 · tokens · hidden} bytes, e.g.
+ * 12 tokens of MiniLM's 384: 18 KB per text). The pooled embedding is the same bits as {@link #encode}'s.
+ *
  * <pre>{@code
  * TextEncoder bert = BertTextEncoder.builder().model(ModelSource.path(dir))
  *     .pooling(Pooling.MEAN).normalize(true).maxLength(256).build();
  * }</pre>
  */
-public final class BertTextEncoder implements TextEncoder {
+public final class BertTextEncoder implements SequenceTextEncoder {
     private static final String IDS = "input_ids";
     private static final String MASK = "attention_mask";
     private static final String TYPES = "token_type_ids";
@@ -109,7 +116,7 @@ public final class BertTextEncoder implements TextEncoder {
 
     private int probeDimension() {
         try {
-            return encodeWindows(List.of(tokenize("dimension probe", 0))).get(0).dimension();
+            return encodeWindows(List.of(tokenize("dimension probe", 0)), null).get(0).dimension();
         } catch (RuntimeException e) {
             close();
             if (e instanceof IncompatibleModelException ime) {
@@ -135,25 +142,51 @@ public final class BertTextEncoder implements TextEncoder {
     public Embedding encode(String text) {
         return guard.call(() -> {
             checkText(text, -1);
-            return encodeWindows(List.of(tokenize(text, -1))).get(0);
+            return encodeWindows(List.of(tokenize(text, -1)), null).get(0);
         });
     }
 
     @Override
     public List<Embedding> encodeAll(List<String> texts) {
+        return guard.call(() -> encodeWindows(tokenizeAll(texts), null));
+    }
+
+    @Override
+    public EncodedSequence encodeSequence(String text) {
+        return guard.call(() -> {
+            checkText(text, -1);
+            return encodeSequences(List.of(tokenize(text, -1))).get(0);
+        });
+    }
+
+    @Override
+    public List<EncodedSequence> encodeSequenceAll(List<String> texts) {
+        return guard.call(() -> encodeSequences(tokenizeAll(texts)));
+    }
+
+    /** Checks every text (naming the first bad one's index), then tokenises them all. */
+    private List<List<Window>> tokenizeAll(List<String> texts) {
         if (texts == null) {
             throw new InvalidInputException("The list of texts is null: pass a list (possibly empty)");
         }
-        return guard.call(() -> {
-            for (int i = 0; i < texts.size(); i++) {
-                checkText(texts.get(i), i);
-            }
-            List<List<Window>> tokenized = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                tokenized.add(tokenize(texts.get(i), i));
-            }
-            return encodeWindows(tokenized);
-        });
+        for (int i = 0; i < texts.size(); i++) {
+            checkText(texts.get(i), i);
+        }
+        List<List<Window>> tokenized = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            tokenized.add(tokenize(texts.get(i), i));
+        }
+        return tokenized;
+    }
+
+    private List<EncodedSequence> encodeSequences(List<List<Window>> tokenized) {
+        float[][] tokens = new float[tokenized.size()][];
+        List<Embedding> pooled = encodeWindows(tokenized, tokens);
+        List<EncodedSequence> out = new ArrayList<>(pooled.size());
+        for (int t = 0; t < pooled.size(); t++) {
+            out.add(new EncodedSequence(pooled.get(t), EmbeddingSequence.of(pooled.get(t).dimension(), tokens[t])));
+        }
+        return out;
     }
 
     private void checkText(String text, int index) {
@@ -189,16 +222,22 @@ public final class BertTextEncoder implements TextEncoder {
                 longText == LongTextMode.SPLIT_AND_AVERAGE, windowOverlap);
     }
 
-    /** Runs every window of every text through the model in length-sorted batches and combines per text. */
-    private List<Embedding> encodeWindows(List<List<Window>> texts) {
+    /**
+     * Runs every window of every text through the model in length-sorted batches and combines per text; with
+     * {@code firstTokens} non-null, also puts each text's first-window hidden states there (row-major).
+     */
+    private List<Embedding> encodeWindows(List<List<Window>> texts, float[][] firstTokens) {
         List<Window> all = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
+        List<Integer> firsts = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
+            firsts.add(all.size());
             for (Window w : texts.get(t)) {
                 all.add(w);
                 owner.add(t);
             }
         }
+        float[][] tokenStates = firstTokens == null ? null : new float[all.size()][];
         Integer[] order = new Integer[all.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -211,9 +250,18 @@ public final class BertTextEncoder implements TextEncoder {
             for (int k = start; k < end; k++) {
                 batch.add(all.get(order[k]));
             }
-            float[][] out = forward(batch);
+            float[][] states = tokenStates == null ? null : new float[batch.size()][];
+            float[][] out = forward(batch, states);
             for (int k = start; k < end; k++) {
                 pooled[order[k]] = out[k - start];
+                if (states != null) {
+                    tokenStates[order[k]] = states[k - start];
+                }
+            }
+        }
+        if (firstTokens != null) {
+            for (int t = 0; t < texts.size(); t++) {
+                firstTokens[t] = tokenStates[firsts.get(t)];
             }
         }
         int hidden = pooled.length == 0 ? 0 : pooled[0].length;
@@ -238,8 +286,11 @@ public final class BertTextEncoder implements TextEncoder {
         return result;
     }
 
-    /** One forward pass over a batch padded to its longest window; returns the pooled vector per window. */
-    private float[][] forward(List<Window> batch) {
+    /**
+     * One forward pass over a batch padded to its longest window; returns the pooled vector per window and, with
+     * {@code states} non-null, puts each window's unpadded hidden states there.
+     */
+    private float[][] forward(List<Window> batch, float[][] states) {
         int n = batch.size();
         int len = 0;
         for (Window w : batch) {
@@ -265,7 +316,7 @@ public final class BertTextEncoder implements TextEncoder {
                 list.add(a);
             }
             return list;
-        }, out -> pool(pickHiddenStates(out), mask, n, seq));
+        }, out -> pool(pickHiddenStates(out), mask, n, seq, states));
     }
 
     private NDArray pickHiddenStates(NDList out) {
@@ -285,11 +336,16 @@ public final class BertTextEncoder implements TextEncoder {
         return out.get(0);
     }
 
-    private float[][] pool(NDArray hiddenStates, long[] mask, int n, int seq) {
+    private float[][] pool(NDArray hiddenStates, long[] mask, int n, int seq, float[][] states) {
         Shape s = hiddenStates.getShape();
         float[] data = hiddenStates.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         float[][] out = new float[n][];
         if (s.dimension() == 2 && s.get(0) == n) {
+            if (states != null) {
+                throw new IncompatibleModelException("The text model " + model.description() + " returns pooled"
+                        + " vectors " + s + ", not per-token hidden states [batch, tokens, hidden]: it has no token"
+                        + " sequence to return. Export the model with its last_hidden_state output");
+            }
             int h = (int) s.get(1);
             for (int i = 0; i < n; i++) {
                 out[i] = Arrays.copyOfRange(data, i * h, (i + 1) * h);
@@ -304,6 +360,13 @@ public final class BertTextEncoder implements TextEncoder {
         for (int i = 0; i < n; i++) {
             float[] v = new float[h];
             int base = i * seq;
+            if (states != null) {
+                int valid = 0;
+                while (valid < seq && mask[base + valid] != 0) {
+                    valid++;
+                }
+                states[i] = Arrays.copyOfRange(data, base * h, (base + valid) * h);
+            }
             switch (pooling) {
                 case CLS -> System.arraycopy(data, base * h, v, 0, h);
                 case MEAN -> {

@@ -5,12 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.EmbeddingSequence;
+import dev.fusion4j.api.EncodedSequence;
 import dev.fusion4j.api.FusionException;
-import dev.fusion4j.api.ImageEncoder;
 import dev.fusion4j.api.ImageInput;
 import dev.fusion4j.api.IncompatibleModelException;
 import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.api.SequenceImageEncoder;
 import dev.fusion4j.encoders.image.ImagePreprocessor;
+import dev.fusion4j.encoders.internal.AdaptiveRegions;
 import dev.fusion4j.encoders.internal.CloseGuard;
 import dev.fusion4j.encoders.internal.NativeModel;
 import dev.fusion4j.encoders.internal.PreparationPool;
@@ -34,14 +37,23 @@ import java.util.Set;
  * and the like. Images of a batch are decoded in parallel, and in {@code encodeAll} the next batch is
  * decoded while the model runs the current one ({@link Builder#prefetch(boolean)}). Thread-safe.
  *
+ * <p><b>Regions.</b> {@link #encodeSequence} also returns a spatial grid: the model's feature map {@code [C, h, w]}
+ * (the first output of rank 4: the bundled MobileNetV2 has a second output {@code feature_map} [N, 1280, 7, 7]
+ * beside its pooled {@code features}; a ResNet cut before its {@code avgpool} has it as its only output),
+ * average-pooled to {@code g × g} regions as PyTorch's {@code adaptive_avg_pool2d} does (region {@code i} spans rows
+ * {@code ⌊i h / g⌋ .. ⌈(i+1) h / g⌉}, so for 7 → 3 neighbouring regions share a row), row-major from the top left,
+ * not normalised. {@code g} is {@link Builder#regions(int)} (default 3). Memory per image: {@code 4 · g² · C} bytes
+ * (3 × 3 × 1280: 46 KB; the full 7 × 7: 251 KB). The pooled embedding is the same bits as {@link #encode}'s.
+ *
  * <pre>{@code
  * ImageEncoder resnet = CnnImageEncoder.builder().model(ModelSource.path(dir)).build();
  * }</pre>
  */
-public final class CnnImageEncoder implements ImageEncoder {
+public final class CnnImageEncoder implements SequenceImageEncoder {
     private final NativeModel model;
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
+    private final int regions;
     private final boolean normalize;
     private final int dimension;
     private final String id;
@@ -67,6 +79,7 @@ public final class CnnImageEncoder implements ImageEncoder {
         this.preparation = new PreparationPool(Math.max(1, cores));
         this.preprocessor = b.preprocessor;
         this.batchSize = b.batchSize;
+        this.regions = b.regions;
         this.normalize = b.normalize;
         String name = b.name != null ? b.name : model.description();
         this.guard = new CloseGuard("CnnImageEncoder(" + name + ")");
@@ -82,7 +95,7 @@ public final class CnnImageEncoder implements ImageEncoder {
         try {
             refuseTextModel();
             float[] zeros = new float[pixelsPerImage()];
-            return forward(zeros, 1)[0].length;
+            return forward(zeros, 1, null)[0].length;
         } catch (RuntimeException e) {
             preparation.close();
             model.close();
@@ -132,12 +145,44 @@ public final class CnnImageEncoder implements ImageEncoder {
         return guard.call(() -> {
             float[] pixels = new float[pixelsPerImage()];
             preprocessor.preprocessInto(image, pixels, 0);
-            return toEmbedding(forward(pixels, 1)[0]);
+            return toEmbedding(forward(pixels, 1, null)[0]);
+        });
+    }
+
+    /** Regions per side of the grid {@link #encodeSequence} returns. */
+    public int regionsPerSide() {
+        return regions;
+    }
+
+    @Override
+    public EncodedSequence encodeSequence(ImageInput image) {
+        if (image == null) {
+            throw new InvalidInputException("The image is null: pass an ImageInput, or leave the image modality out");
+        }
+        return guard.call(() -> {
+            float[] pixels = new float[pixelsPerImage()];
+            preprocessor.preprocessInto(image, pixels, 0);
+            float[][] grids = new float[1][];
+            float[] pooled = forward(pixels, 1, grids)[0];
+            return new EncodedSequence(toEmbedding(pooled), EmbeddingSequence.of(pooled.length, grids[0]));
         });
     }
 
     @Override
+    public List<EncodedSequence> encodeSequenceAll(List<ImageInput> images) {
+        checkImages(images);
+        return guard.call(() -> prefetch ? encodePipelined(images, this::addSequences)
+                : encodeSequentially(images, this::addSequences));
+    }
+
+    @Override
     public List<Embedding> encodeAll(List<ImageInput> images) {
+        checkImages(images);
+        return guard.call(() -> prefetch ? encodePipelined(images, this::addFeatures)
+                : encodeSequentially(images, this::addFeatures));
+    }
+
+    private static void checkImages(List<ImageInput> images) {
         if (images == null) {
             throw new InvalidInputException("The list of images is null: pass a list (possibly empty)");
         }
@@ -146,15 +191,14 @@ public final class CnnImageEncoder implements ImageEncoder {
                 throw new InvalidInputException("Image at index " + i + " is null");
             }
         }
-        return guard.call(() -> prefetch ? encodePipelined(images) : encodeSequentially(images));
     }
 
     /** Batch after batch: prepare (the caller and the preparation threads), then run. */
-    private List<Embedding> encodeSequentially(List<ImageInput> images) {
-        List<Embedding> out = new ArrayList<>(images.size());
+    private <R> List<R> encodeSequentially(List<ImageInput> images, BatchRun<R> run) {
+        List<R> out = new ArrayList<>(images.size());
         for (int start = 0; start < images.size(); start += batchSize) {
             PreparedBatch batch = batch(images, start);
-            addFeatures(out, batch.prepareNow(preparation, preparationThreads), batch.size());
+            run.add(out, batch.prepareNow(preparation, preparationThreads), batch.size());
         }
         return out;
     }
@@ -164,8 +208,8 @@ public final class CnnImageEncoder implements ImageEncoder {
      * calling thread; the first batch is prepared by the caller and the pool together. The model sees the
      * same tensors in the same order as {@link #encodeSequentially}, so the results are bit-identical.
      */
-    private List<Embedding> encodePipelined(List<ImageInput> images) {
-        List<Embedding> out = new ArrayList<>(images.size());
+    private <R> List<R> encodePipelined(List<ImageInput> images, BatchRun<R> run) {
+        List<R> out = new ArrayList<>(images.size());
         if (images.isEmpty()) {
             return out;
         }
@@ -178,7 +222,7 @@ public final class CnnImageEncoder implements ImageEncoder {
                 next.prefetch(preparation, prefetchThreads);
             }
             try {
-                addFeatures(out, pixels, current.size());
+                run.add(out, pixels, current.size());
             } catch (RuntimeException | Error e) {
                 if (next != null) {
                     next.cancel();
@@ -197,8 +241,21 @@ public final class CnnImageEncoder implements ImageEncoder {
         return new PreparedBatch(images, start, Math.min(batchSize, images.size() - start), preprocessor);
     }
 
+    /** Runs the model on one prepared batch of {@code n} images and adds its results to {@code out}. */
+    private interface BatchRun<R> {
+        void add(List<R> out, float[] pixels, int n);
+    }
+
+    private void addSequences(List<EncodedSequence> out, float[] pixels, int n) {
+        float[][] grids = new float[n][];
+        float[][] pooled = forward(pixels, n, grids);
+        for (int i = 0; i < n; i++) {
+            out.add(new EncodedSequence(toEmbedding(pooled[i]), EmbeddingSequence.of(pooled[i].length, grids[i])));
+        }
+    }
+
     private void addFeatures(List<Embedding> out, float[] pixels, int n) {
-        for (float[] v : forward(pixels, n)) {
+        for (float[] v : forward(pixels, n, null)) {
             out.add(toEmbedding(v));
         }
     }
@@ -207,10 +264,49 @@ public final class CnnImageEncoder implements ImageEncoder {
         return Embedding.of(normalize ? Vectors.normalizeInPlace(v) : v);
     }
 
-    private float[][] forward(float[] pixels, int n) {
+    /** The pooled features per image; with {@code grids} non-null, also each image's regions (row-major). */
+    private float[][] forward(float[] pixels, int n, float[][] grids) {
         Shape shape = new Shape(n, preprocessor.channels(), preprocessor.height(), preprocessor.width());
-        return model.run(m -> new NDList(m.create(FloatBuffer.wrap(pixels), shape, DataType.FLOAT32)),
-                out -> features(out.get(0), n));
+        return model.run(m -> new NDList(m.create(FloatBuffer.wrap(pixels), shape, DataType.FLOAT32)), out -> {
+            float[][] pooled = features(out.get(0), n);
+            if (grids != null) {
+                regions(featureMap(out), n, pooled[0].length, grids);
+            }
+            return pooled;
+        });
+    }
+
+    private NDArray featureMap(NDList out) {
+        for (NDArray a : out) {
+            if (a.getShape().dimension() == 4) {
+                return a;
+            }
+        }
+        throw new IncompatibleModelException("The image model " + model.description() + " returns only "
+                + out.getShapes().length + " output(s) of shape " + out.get(0).getShape() + ", no feature map"
+                + " [batch, channels, h, w] to cut into regions: export the network cut before its global pooling"
+                + " (e.g. a ResNet without avgpool and fc), or with the map as a second output");
+    }
+
+    /** Each image's {@code [C, h, w]} map pooled to {@code g × g} regions ({@link AdaptiveRegions}). */
+    private void regions(NDArray map, int n, int pooledWidth, float[][] grids) {
+        Shape s = map.getShape();
+        int c = (int) s.get(1);
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        if (s.get(0) != n || c != pooledWidth) {
+            throw new IncompatibleModelException("The image model " + model.description() + " returns a feature"
+                    + " map " + s + " that does not match its pooled features (" + pooledWidth + " for a batch of "
+                    + n + "): the map must be the layer the features are pooled from");
+        }
+        if (regions > h || regions > w) {
+            throw new InvalidInputException("regions(" + regions + ") asks for more regions per side than the"
+                    + " model's " + h + "x" + w + " feature map has cells: choose at most " + Math.min(h, w));
+        }
+        float[] data = map.toType(DataType.FLOAT32, false).toFloatArray();
+        for (int i = 0; i < n; i++) {
+            grids[i] = AdaptiveRegions.pool(data, i, c, h, w, regions);
+        }
     }
 
     private float[][] features(NDArray output, int n) {
@@ -257,6 +353,7 @@ public final class CnnImageEncoder implements ImageEncoder {
         private ModelSource model;
         private ImagePreprocessor preprocessor = ImagePreprocessor.builder().build();
         private int batchSize = 8;
+        private int regions = 3;
         private boolean prefetch = true;
         private boolean normalize;
         private String name;
@@ -330,6 +427,15 @@ public final class CnnImageEncoder implements ImageEncoder {
             return this;
         }
 
+        /**
+         * Regions per side of the grid {@link CnnImageEncoder#encodeSequence} returns: {@code side × side} regions
+         * (default 3: 9 regions). At most the feature map's size (7 for a 224 × 224 input to MobileNetV2 or ResNet).
+         */
+        public Builder regions(int side) {
+            this.regions = side;
+            return this;
+        }
+
         /** L2-normalise the features; false by default (the raw pooled features). */
         public Builder normalize(boolean normalize) {
             this.normalize = normalize;
@@ -348,6 +454,9 @@ public final class CnnImageEncoder implements ImageEncoder {
             }
             if (batchSize < 1) {
                 throw new InvalidInputException("batchSize must be at least 1, was " + batchSize);
+            }
+            if (regions < 1) {
+                throw new InvalidInputException("regions must be at least 1 per side, was " + regions);
             }
             RuntimeOptions runtime = new RuntimeOptions(intraOpThreads, interOpThreads, threadSpinning);
             return new CnnImageEncoder(this, NativeModel.load(model, "image model", runtime));

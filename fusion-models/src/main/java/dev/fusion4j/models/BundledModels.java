@@ -1,7 +1,7 @@
 package dev.fusion4j.models;
 
-import dev.fusion4j.api.ImageEncoder;
-import dev.fusion4j.api.TextEncoder;
+import dev.fusion4j.api.SequenceImageEncoder;
+import dev.fusion4j.api.SequenceTextEncoder;
 import dev.fusion4j.encoders.BertTextEncoder;
 import dev.fusion4j.encoders.CnnImageEncoder;
 import dev.fusion4j.encoders.ModelFormat;
@@ -25,9 +25,10 @@ public final class BundledModels {
 
     /**
      * all-MiniLM-L6-v2 (a 6-layer BERT sentence-transformers model, Apache-2.0; provenance in NOTICE): 384-d,
-     * mean pooling, L2-normalised, texts truncated to 256 tokens as the model was trained.
+     * mean pooling, L2-normalised, texts truncated to 256 tokens as the model was trained. Also returns the token
+     * hidden states ({@link SequenceTextEncoder#encodeSequence}: 384 floats per token).
      */
-    public static TextEncoder miniLmText() {
+    public static SequenceTextEncoder miniLmText() {
         return BertTextEncoder.builder()
                 .model(ModelSource.classpath(MINILM_MODEL).format(ModelFormat.ONNX))
                 .tokenizer(ModelSource.classpath(MINILM_TOKENIZER))
@@ -41,13 +42,23 @@ public final class BundledModels {
     /**
      * MobileNetV2 1.0/224 with its ImageNet-pretrained backbone: 1280-d globally average-pooled features
      * (not normalised). The image is stretched to 224x224 (bilinear, whole image, no crop) and scaled to
-     * [0, 1], as nsfwjs, whose TF.js weights these are, feeds the network.
+     * [0, 1], as nsfwjs, whose TF.js weights these are, feeds the network. Also returns regions
+     * ({@link SequenceImageEncoder#encodeSequence}: the 7 × 7 × 1280 last feature map pooled to 3 × 3 regions).
      */
-    public static ImageEncoder mobileNetV2Image() {
+    public static SequenceImageEncoder mobileNetV2Image() {
+        return mobileNetV2Image(3);
+    }
+
+    /**
+     * {@link #mobileNetV2Image()} whose {@code encodeSequence} returns {@code side × side} regions (1 to 7; 7 is the
+     * feature map itself, 49 × 1280 floats = 251 KB per image).
+     */
+    public static SequenceImageEncoder mobileNetV2Image(int side) {
         return CnnImageEncoder.builder()
                 .model(ModelSource.classpath(MOBILENET_MODEL).format(ModelFormat.ONNX))
                 .preprocessing(mobileNetV2Preprocessing())
                 .name("mobilenet-v2-1.0-224")
+                .regions(side)
                 .build();
     }
 

@@ -150,7 +150,9 @@ final class AttentionJavaPath implements JavaPath {
         float[] probabilities = null;
         for (int l = 0; l < layers.length; l++) {
             boolean last = l == layers.length - 1;
-            probabilities = layer(l, h, tokens, live, liveCount, last ? pooled : live, last ? pooledCount : liveCount);
+            probabilities = layer(layers[l], dimension, heads, feedForward, l == 0 ? tokenQuery : null,
+                    l == 0 ? tokenKeyValue : null, h, tokens, live, liveCount, last ? pooled : live,
+                    last ? pooledCount : liveCount);
         }
         float[][] normed = new float[h.length][];
         for (int i = 0; i < pooledCount; i++) {
@@ -174,25 +176,30 @@ final class AttentionJavaPath implements JavaPath {
     }
 
     /**
-     * Pre-norm layer {@code l}, in place on the rows of {@code h} listed in {@code queries} (keys and values
-     * from all {@code live} rows of the same record). Returns the attention probabilities {@code [size·tokens
-     * (query), heads, tokens (key)]} (0 for masked keys and uncomputed queries).
+     * Pre-norm layer {@code p} of width {@code d}, in place on the rows of {@code h} listed in {@code queries} (keys
+     * and values from all {@code live} rows of the same record: records are consecutive blocks of {@code tokens}
+     * rows, null rows are masked). Row 0 of each record is the fusion token; when {@code tokenQuery} is given (the
+     * first layer), its query and key/value rows are those constants. Returns the attention probabilities
+     * {@code [size·tokens (query), heads, tokens (key)]} (0 for masked keys and uncomputed queries).
      */
-    private float[] layer(int l, float[][] h, int tokens, int[] live, int liveCount, int[] queries,
-            int queryCount) {
-        Layer p = layers[l];
-        int d = dimension;
+    static float[] layer(Layer p, int d, int heads, int feedForward, float[] tokenQuery, float[] tokenKeyValue,
+            float[][] h, int tokens, int[] live, int liveCount, int[] queries, int queryCount) {
         int headDim = d / heads;
         float scale = 1.0f / (float) Math.sqrt(headDim);
-        boolean constantToken = l == 0 && tokenQuery != null;
+        boolean constantToken = tokenQuery != null;
         // layer norm of every live row; keys/values of every live row, queries of the query rows (the fusion
         // token's first-layer ones are constants)
         float[][] normed = new float[h.length][];
-        float[][] kv = rowsOf(new float[h.length][], live, liveCount, constantToken ? tokenKeyValue : null, tokens, h, normed, p.norm1Gain,
-                p.norm1Bias, p.keyValueColumns, p.keyValueBias);
-        float[][] q = rowsOf(new float[h.length][], queries, queryCount, constantToken ? tokenQuery : null, tokens, h,
-                normed, p.norm1Gain, p.norm1Bias, p.queryColumns, p.queryBias);
+        float[][] kv = rowsOf(d, new float[h.length][], live, liveCount, constantToken ? tokenKeyValue : null, tokens,
+                h, normed, p.norm1Gain, p.norm1Bias, p.keyValueColumns, p.keyValueBias);
+        float[][] q = rowsOf(d, new float[h.length][], queries, queryCount, constantToken ? tokenQuery : null, tokens,
+                h, normed, p.norm1Gain, p.norm1Bias, p.queryColumns, p.queryBias);
         float[] probabilities = new float[h.length * heads * tokens];
+        float[][] values = new float[h.length][];
+        for (int i = 0; i < liveCount; i++) {
+            values[live[i]] = java.util.Arrays.copyOfRange(kv[live[i]], d, 2 * d);
+        }
+        float[] weight = new float[d];
         float[][] contexts = new float[queryCount][d];
         double[] scores = new double[tokens];
         for (int qi = 0; qi < queryCount; qi++) {
@@ -221,18 +228,25 @@ final class AttentionJavaPath implements JavaPath {
                     }
                 }
                 int pOff = (t * heads + hd) * tokens;
-
                 for (int k = first; k < first + tokens; k++) {
-                    if (kv[k] == null) {
-                        continue;
+                    if (kv[k] != null) {
+                        probabilities[pOff + k - first] = (float) (scores[k - first] / total);
                     }
-                    float prob = (float) (scores[k - first] / total);
-                    probabilities[pOff + k - first] = prob;
-                    float[] value = kv[k];
-                    int vOff = d + qOff;
-                    for (int i = 0; i < headDim; i++) {
-                        context[qOff + i] += prob * value[vOff + i];
-                    }
+                }
+            }
+            // context += p_k ⊙ v_k over the keys in order, every head at once (each element sums its own head's
+            // products in key order, as a per-head loop would: the same bits, in a loop C2 vectorises)
+            for (int k = first; k < first + tokens; k++) {
+                if (kv[k] == null) {
+                    continue;
+                }
+                for (int hd = 0; hd < heads; hd++) {
+                    java.util.Arrays.fill(weight, hd * headDim, (hd + 1) * headDim,
+                            probabilities[(t * heads + hd) * tokens + k - first]);
+                }
+                float[] value = values[k];
+                for (int i = 0; i < d; i++) {
+                    context[i] += weight[i] * value[i];
                 }
             }
         }
@@ -264,8 +278,8 @@ final class AttentionJavaPath implements JavaPath {
      * Into {@code into[t]} for the rows {@code t} listed: {@code W LN(h_t) + b} (LN with the given gain and bias,
      * kept in {@code normed}), or {@code constant} for a fusion-token row when given. Returns {@code into}.
      */
-    private float[][] rowsOf(float[][] into, int[] rows, int count, float[] constant, int tokens, float[][] h,
-            float[][] normed, float[] gain, float[] bias, float[][] cols, float[] affineBias) {
+    private static float[][] rowsOf(int dimension, float[][] into, int[] rows, int count, float[] constant,
+            int tokens, float[][] h, float[][] normed, float[] gain, float[] bias, float[][] cols, float[] affineBias) {
         float[][] xs = new float[count][];
         int[] targets = new int[count];
         int n = 0;

@@ -1,6 +1,7 @@
 package dev.fusion4j.core.internal;
 
 import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.EmbeddingSequence;
 import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.Modality;
 import dev.fusion4j.api.ModalityEmbeddings;
@@ -15,16 +16,46 @@ import java.util.Map;
  * (at least one modality present, no unknown modality, right dimensions) and packs them into a
  * {@link PackedBatch}, optionally L2-normalising each present embedding (norm accumulated in double, then one
  * float scale factor; an all-zero embedding stays zero).
+ *
+ * <p>A layout {@link #withSequences made for a sequence-level strategy} also packs each record's
+ * {@link dev.fusion4j.api.EmbeddingSequence}s ({@link PackedSequences}, padded to the batch's longest): the valid
+ * positions in order (normalised one by one where asked); a present modality given without a sequence becomes the
+ * one-position sequence of its pooled embedding; an absent one a fully masked row.
  */
 public final class ModalityLayout {
     private final Map<Modality, Integer> dimensions;
     private final List<Modality> modalities;
     private final int[] dims;
+    /** Longest sequence accepted per modality; 0: this layout packs no sequences. */
+    private final int maxSequenceLength;
 
-    private ModalityLayout(Map<Modality, Integer> dimensions) {
+    private ModalityLayout(Map<Modality, Integer> dimensions, int maxSequenceLength) {
         this.dimensions = Collections.unmodifiableMap(dimensions);
         this.modalities = List.copyOf(dimensions.keySet());
         this.dims = dimensions.values().stream().mapToInt(Integer::intValue).toArray();
+        this.maxSequenceLength = maxSequenceLength;
+    }
+
+    /**
+     * This layout, also packing sequences of at most {@code maxLength} valid positions per modality.
+     *
+     * @throws InvalidInputException if {@code maxLength} is below 1
+     */
+    public ModalityLayout withSequences(int maxLength) {
+        if (maxLength < 1) {
+            throw new InvalidInputException("The longest sequence must be at least 1 position, was " + maxLength);
+        }
+        return new ModalityLayout(new LinkedHashMap<>(dimensions), maxLength);
+    }
+
+    /** Whether {@link #pack} packs sequences. */
+    public boolean packsSequences() {
+        return maxSequenceLength > 0;
+    }
+
+    /** The longest sequence accepted per modality (0 when this layout packs no sequences). */
+    public int maxSequenceLength() {
+        return maxSequenceLength;
     }
 
     /**
@@ -45,7 +76,7 @@ public final class ModalityLayout {
             }
             copy.put(m, d);
         });
-        return new ModalityLayout(copy);
+        return new ModalityLayout(copy, 0);
     }
 
     /** The modalities with their dimensions, in order (unmodifiable). */
@@ -122,7 +153,63 @@ public final class ModalityLayout {
                 mask[row * count + m] = 1f;
             }
         }
-        return new PackedBatch(size, inputs, mask);
+        return new PackedBatch(size, inputs, mask, packsSequences() ? packSequences(records, inputs, normalize) : null);
+    }
+
+    /** The sequences of validated records; {@code pooled} their packed pooled inputs (the one-position fallback). */
+    private PackedSequences[] packSequences(List<ModalityEmbeddings> records, float[][] pooled, boolean normalize) {
+        int size = records.size();
+        PackedSequences[] out = new PackedSequences[dims.length];
+        for (int m = 0; m < dims.length; m++) {
+            Modality modality = modalities.get(m);
+            int d = dims[m];
+            int length = 1;
+            for (int row = 0; row < size; row++) {
+                EmbeddingSequence s = records.get(row).sequence(modality).orElse(null);
+                if (s != null) {
+                    if (s.width() != d) {
+                        throw new InvalidInputException(where(size, row) + ": the sequence of modality '" + modality
+                                + "' has width " + s.width() + " but the fusion strategy expects " + d
+                                + "; use the encoder the strategy was bound to");
+                    }
+                    if (s.validLength() > maxSequenceLength) {
+                        throw new InvalidInputException(where(size, row) + ": the sequence of modality '" + modality
+                                + "' has " + s.validLength() + " positions, more than the " + maxSequenceLength
+                                + " the strategy has position embeddings for: raise maxSequenceLength(..) of"
+                                + " Fusions.crossAttention(), or encode shorter sequences (a text encoder's"
+                                + " maxLength, an image encoder's regions)");
+                    }
+                    length = Math.max(length, s.validLength());
+                }
+            }
+            float[] values = new float[size * length * d];
+            float[] valid = new float[size * length];
+            for (int row = 0; row < size; row++) {
+                ModalityEmbeddings record = records.get(row);
+                if (!record.isPresent(modality)) {
+                    continue;
+                }
+                EmbeddingSequence s = record.sequence(modality).orElse(null);
+                int base = row * length;
+                if (s == null) {
+                    System.arraycopy(pooled[m], row * d, values, base * d, d); // already normalised if asked
+                    valid[base] = 1f;
+                    continue;
+                }
+                int at = 0;
+                for (int i = 0; i < s.length(); i++) {
+                    if (s.isValid(i)) {
+                        s.copyRowTo(i, values, (base + at) * d);
+                        if (normalize) {
+                            normalizeInPlace(values, (base + at) * d, d);
+                        }
+                        valid[base + at++] = 1f;
+                    }
+                }
+            }
+            out[m] = new PackedSequences(length, d, values, valid);
+        }
+        return out;
     }
 
     private static String where(int size, int row) {
@@ -156,6 +243,6 @@ public final class ModalityLayout {
 
     @Override
     public String toString() {
-        return dimensions.toString();
+        return dimensions.toString() + (packsSequences() ? " (sequences of up to " + maxSequenceLength + ")" : "");
     }
 }

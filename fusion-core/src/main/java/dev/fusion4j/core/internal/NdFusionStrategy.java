@@ -3,7 +3,6 @@ package dev.fusion4j.core.internal;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.fusion4j.api.Embedding;
@@ -88,6 +87,12 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     @Override
     public int outputDimension() {
         return block.outputDimension();
+    }
+
+    /** Whether the layout packs the records' sequences (a sequence-level strategy). */
+    @Override
+    public boolean usesSequences() {
+        return layout.packsSequences();
     }
 
     /** The modalities and dimensions this strategy is bound to. */
@@ -211,15 +216,9 @@ public abstract class NdFusionStrategy implements FusionStrategy, AutoCloseable 
     }
 
     private float[][] forwardChunk(PackedBatch batch, int outputs) {
-        int rows = batch.size();
-        int count = layout.count();
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            NDList inputs = new NDList(count + 1);
-            for (int i = 0; i < count; i++) {
-                inputs.add(m.create(batch.inputs()[i], new Shape(rows, layout.dimension(i))));
-            }
-            inputs.add(m.create(batch.mask(), new Shape(rows, count)));
+            NDList inputs = BlockInputs.of(m, layout, batch);
             NDList out = block.forward(new ParameterStore(m, false), inputs, false);
             float[][] result = new float[outputs][];
             for (int i = 0; i < outputs; i++) {

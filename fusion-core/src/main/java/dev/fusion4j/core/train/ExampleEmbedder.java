@@ -1,6 +1,9 @@
 package dev.fusion4j.core.train;
 
 import dev.fusion4j.api.Embedding;
+import dev.fusion4j.api.EncodedSequence;
+import dev.fusion4j.api.SequenceImageEncoder;
+import dev.fusion4j.api.SequenceTextEncoder;
 import dev.fusion4j.api.FusionException;
 import dev.fusion4j.api.ImageEncoder;
 import dev.fusion4j.api.ImageInput;
@@ -34,6 +37,15 @@ final class ExampleEmbedder {
      */
     static List<ModalityEmbeddings> embed(List<TrainingExample> examples, Map<Modality, Object> encoders,
             TrainingListener listener) {
+        return embed(examples, encoders, listener, false);
+    }
+
+    /**
+     * As {@link #embed(List, Map, TrainingListener)}; with {@code sequences}, a {@link SequenceTextEncoder} or
+     * {@link SequenceImageEncoder} also gives each value's sequence (for a sequence-level strategy).
+     */
+    static List<ModalityEmbeddings> embed(List<TrainingExample> examples, Map<Modality, Object> encoders,
+            TrainingListener listener, boolean sequences) {
         Map<Modality, List<Integer>> owners = new LinkedHashMap<>();
         Map<Modality, List<Object>> values = new LinkedHashMap<>();
         for (int i = 0; i < examples.size(); i++) {
@@ -68,9 +80,9 @@ final class ExampleEmbedder {
                 values.computeIfAbsent(modality, k -> new ArrayList<>()).add(value);
             }
         }
-        Map<Modality, Embedding[]> encoded = new LinkedHashMap<>();
+        Map<Modality, Object[]> encoded = new LinkedHashMap<>();
         values.forEach((modality, vs) -> encoded.put(modality, encode(modality, encoders.get(modality), vs,
-                owners.get(modality), examples.size(), listener)));
+                owners.get(modality), examples.size(), listener, sequences)));
         List<ModalityEmbeddings> out = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             TrainingExample example = examples.get(i);
@@ -82,7 +94,12 @@ final class ExampleEmbedder {
             ModalityEmbeddings.Builder b = ModalityEmbeddings.builder();
             for (Modality modality : input.modalities()) {
                 Object value = input.value(modality).orElseThrow();
-                b.put(modality, value instanceof Embedding e ? e : encoded.get(modality)[i]);
+                Object e = value instanceof Embedding ? value : encoded.get(modality)[i];
+                if (e instanceof EncodedSequence s) {
+                    b.putEncoded(modality, s);
+                } else {
+                    b.put(modality, (Embedding) e);
+                }
             }
             out.add(b.build());
         }
@@ -91,15 +108,22 @@ final class ExampleEmbedder {
 
     /** Encodes {@code values} in chunks; the result is indexed by example. */
     @SuppressWarnings("unchecked")
-    private static Embedding[] encode(Modality modality, Object encoder, List<Object> values, List<Integer> owners,
-            int examples, TrainingListener listener) {
-        Embedding[] byExample = new Embedding[examples];
+    private static Object[] encode(Modality modality, Object encoder, List<Object> values, List<Integer> owners,
+            int examples, TrainingListener listener, boolean sequences) {
+        Object[] byExample = new Object[examples];
         for (int start = 0; start < values.size(); start += CHUNK) {
             int end = Math.min(values.size(), start + CHUNK);
             List<Object> chunk = values.subList(start, end);
-            List<Embedding> result = encoder instanceof TextEncoder t
-                    ? t.encodeAll((List<String>) (List<?>) chunk)
-                    : ((ImageEncoder) encoder).encodeAll((List<ImageInput>) (List<?>) chunk);
+            List<?> result;
+            if (sequences && encoder instanceof SequenceTextEncoder t) {
+                result = t.encodeSequenceAll((List<String>) (List<?>) chunk);
+            } else if (sequences && encoder instanceof SequenceImageEncoder i) {
+                result = i.encodeSequenceAll((List<ImageInput>) (List<?>) chunk);
+            } else {
+                result = encoder instanceof TextEncoder t
+                        ? t.encodeAll((List<String>) (List<?>) chunk)
+                        : ((ImageEncoder) encoder).encodeAll((List<ImageInput>) (List<?>) chunk);
+            }
             if (result.size() != chunk.size()) {
                 throw new FusionException("The encoder of modality '" + modality + "' returned " + result.size()
                         + " embeddings for " + chunk.size() + " values");

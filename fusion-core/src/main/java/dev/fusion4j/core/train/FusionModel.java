@@ -161,6 +161,20 @@ public final class FusionModel implements FusionStrategy, AutoCloseable {
         return embedAll(records);
     }
 
+    @Override
+    public boolean usesSequences() {
+        return network.strategy().usesSequences();
+    }
+
+    /**
+     * The trained fusion strategy inside this model (the first stage of {@link #embed}), for inspection, e.g. a
+     * cross-attention strategy's {@code fuseWithAttention}. Owned by the model: do not close it, do not use it after
+     * closing the model, and do not write its parameters.
+     */
+    public FusionStrategy strategy() {
+        return network.strategy();
+    }
+
     /** The most probable label of one record, with every label's probability. */
     public Prediction predict(ModalityEmbeddings embeddings) {
         return predictAll(List.of(checked(embeddings))).get(0);

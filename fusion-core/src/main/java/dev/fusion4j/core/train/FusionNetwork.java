@@ -286,15 +286,9 @@ final class FusionNetwork implements AutoCloseable {
         return manager.newSubManager();
     }
 
-    /** The block inputs of {@code batch} on {@code m}: one {@code [B, d_m]} array per modality and the mask. */
+    /** The block inputs of {@code batch} on {@code m} ({@link dev.fusion4j.core.internal.BlockInputs}). */
     NDList inputs(NDManager m, PackedBatch batch) {
-        int count = layout.count();
-        NDList inputs = new NDList(count + 1);
-        for (int i = 0; i < count; i++) {
-            inputs.add(m.create(batch.inputs()[i], new Shape(batch.size(), layout.dimension(i))));
-        }
-        inputs.add(m.create(batch.mask(), new Shape(batch.size(), count)));
-        return inputs;
+        return dev.fusion4j.core.internal.BlockInputs.of(m, layout, batch);
     }
 
     /**

@@ -168,7 +168,8 @@ public final class FusionTrainer {
         if (validation != null) {
             examples.addAll(validation);
         }
-        List<ModalityEmbeddings> records = ExampleEmbedder.embed(examples, encoders, listener);
+        List<ModalityEmbeddings> records = ExampleEmbedder.embed(examples, encoders, listener,
+                spec instanceof dev.fusion4j.core.attention.CrossAttentionSpec);
         Map<Modality, Integer> layout = modalities != null ? modalities : inferModalities(records);
         checkRecords(records, layout);
         return new TrainingRun(this, layout, records, examples.stream().map(TrainingExample::label).toList(),

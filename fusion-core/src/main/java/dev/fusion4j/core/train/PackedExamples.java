@@ -1,6 +1,7 @@
 package dev.fusion4j.core.train;
 
 import dev.fusion4j.core.internal.PackedBatch;
+import dev.fusion4j.core.internal.PackedSequences;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,11 +28,19 @@ final class PackedExamples {
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(all.mask(), rows[r] * count, mask, r * count, count);
         }
-        return new PackedBatch(rows.length, inputs, mask);
+        PackedSequences[] sequences = null;
+        if (all.sequences() != null) {
+            sequences = new PackedSequences[count];
+            for (int m = 0; m < count; m++) {
+                sequences[m] = all.sequences()[m].gather(rows);
+            }
+        }
+        return new PackedBatch(rows.length, inputs, mask, sequences);
     }
 
     /**
-     * Modality dropout: each present modality of each record is dropped (input zeroed, mask bit cleared) with
+     * Modality dropout: each present modality of each record is dropped (input zeroed, mask bit cleared, its
+     * sequence, if any, fully masked) with
      * probability {@code p}; when that would drop every present modality of a record, one of them, chosen
      * uniformly, is kept. Returns {@code batch} itself when nothing was dropped.
      */
@@ -70,16 +79,22 @@ final class PackedExamples {
             return batch;
         }
         float[][] inputs = new float[count][];
+        PackedSequences[] sequences = batch.sequences() == null ? null : new PackedSequences[count];
         for (int m = 0; m < count; m++) {
             inputs[m] = batch.inputs()[m].clone();
             int d = inputs[m].length / Math.max(1, batch.size());
+            boolean[] dropped = new boolean[batch.size()];
             for (int r = 0; r < batch.size(); r++) {
                 if (mask[r * count + m] == 0f) {
                     Arrays.fill(inputs[m], r * d, (r + 1) * d, 0f);
+                    dropped[r] = true;
                 }
             }
+            if (sequences != null) {
+                sequences[m] = batch.sequences()[m].masking(dropped);
+            }
         }
-        return new PackedBatch(batch.size(), inputs, mask);
+        return new PackedBatch(batch.size(), inputs, mask, sequences);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.fusion4j.api.ModelLoadException;
 import dev.fusion4j.core.FusionSpec;
 import dev.fusion4j.core.Fusions;
 import dev.fusion4j.core.attention.AttentionSpec;
+import dev.fusion4j.core.attention.CrossAttentionSpec;
 import dev.fusion4j.core.bilinear.FullBilinearSpec;
 import dev.fusion4j.core.internal.DescribedSpec;
 import dev.fusion4j.core.sum.WeightMode;
@@ -27,7 +28,7 @@ final class SpecCodec {
             return d;
         }
         throw new InvalidInputException("Fusion spec " + spec + " cannot be trained and saved: use a spec from"
-                + " Fusions (concat, weightedSum, attention, bilinear)");
+                + " Fusions (concat, weightedSum, attention, crossAttention, bilinear)");
     }
 
     /** Rebuilds the spec of {@code kind} with {@code settings}. */
@@ -43,6 +44,14 @@ final class SpecCodec {
                             .feedForward(integer(s, "feedForward")).dropout(Float.parseFloat(get(s, "dropout")))
                             .fusionToken(bool(s, "fusionToken")).normalizeInputs(bool(s, "normalizeInputs"));
                     yield a.seed(Long.parseLong(get(s, "seed")));
+                }
+                case "crossAttention" -> {
+                    CrossAttentionSpec c = Fusions.crossAttention().dimension(integer(s, "dimension"))
+                            .heads(integer(s, "heads")).layers(integer(s, "layers"))
+                            .feedForward(integer(s, "feedForward")).dropout(Float.parseFloat(get(s, "dropout")))
+                            .maxSequenceLength(integer(s, "maxSequenceLength"))
+                            .normalizeInputs(bool(s, "normalizeInputs"));
+                    yield c.seed(Long.parseLong(get(s, "seed")));
                 }
                 case "bilinear.full" -> {
                     FullBilinearSpec f = Fusions.bilinear().full().maxOutputSize(Long.parseLong(get(s, "maxOutputSize")));

@@ -377,7 +377,11 @@ public final class PairEvaluation {
     }
 
     private String cell(String key, String format) {
-        double[] v = results.get(key);
+        return meanSd(results.get(key), format);
+    }
+
+    /** {@code "mean ± sample standard deviation"} of per-seed values in {@code format}; "—" for none. */
+    static String meanSd(double[] v, String format) {
         if (v == null) {
             return "—";
         }
