@@ -28,14 +28,22 @@ public final class BundledModels {
      * mean pooling, L2-normalised, texts truncated to 256 tokens as the model was trained.
      */
     public static TextEncoder miniLmText() {
+        return miniLmTextBuilder().build();
+    }
+
+    /**
+     * A builder set up as {@link #miniLmText()}, for the settings that do not change what the model computes
+     * (ONNX Runtime threads, batch size): e.g. {@code miniLmTextBuilder().intraOpThreads(1).build()}. The encoder
+     * it builds has the same {@link TextEncoder#id() id} whatever those settings are.
+     */
+    public static BertTextEncoder.Builder miniLmTextBuilder() {
         return BertTextEncoder.builder()
                 .model(ModelSource.classpath(MINILM_MODEL).format(ModelFormat.ONNX))
                 .tokenizer(ModelSource.classpath(MINILM_TOKENIZER))
                 .pooling(Pooling.MEAN)
                 .normalize(true)
                 .maxLength(256)
-                .name("all-minilm-l6-v2")
-                .build();
+                .name("all-minilm-l6-v2");
     }
 
     /**
@@ -44,11 +52,19 @@ public final class BundledModels {
      * [0, 1], as nsfwjs, whose TF.js weights these are, feeds the network.
      */
     public static ImageEncoder mobileNetV2Image() {
+        return mobileNetV2ImageBuilder().build();
+    }
+
+    /**
+     * A builder set up as {@link #mobileNetV2Image()}, for the settings that do not change what the model computes
+     * (ONNX Runtime threads, batch size, prefetch): e.g. {@code mobileNetV2ImageBuilder().intraOpThreads(1).build()}.
+     * The encoder it builds has the same {@link ImageEncoder#id() id} whatever those settings are.
+     */
+    public static CnnImageEncoder.Builder mobileNetV2ImageBuilder() {
         return CnnImageEncoder.builder()
                 .model(ModelSource.classpath(MOBILENET_MODEL).format(ModelFormat.ONNX))
                 .preprocessing(mobileNetV2Preprocessing())
-                .name("mobilenet-v2-1.0-224")
-                .build();
+                .name("mobilenet-v2-1.0-224");
     }
 
     /** The preprocessing MobileNetV2 was trained with. */
