@@ -1,6 +1,7 @@
 package dev.fusion4j.spark;
 
 import dev.fusion4j.api.InvalidInputException;
+import dev.fusion4j.spark.internal.Columns;
 import dev.fusion4j.spark.internal.EmbedderConfig;
 import dev.fusion4j.spark.internal.EncoderModels;
 import dev.fusion4j.spark.internal.ImageCell;
@@ -24,7 +25,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -275,15 +275,11 @@ public final class FusionEmbedderTransformer extends Transformer implements Defa
                     + " (setTextCol, setImageCol)");
         }
         if (text != null) {
-            StructField field = field(schema, text, "textCol");
-            if (!(field.dataType() instanceof StringType)) {
-                throw new InvalidInputException("The text column '" + text + "' is " + field.dataType().simpleString()
-                        + ": it must be a string column");
-            }
+            Columns.requireString(schema, text, "textCol");
             EncoderModels.check(getOrDefault(textModel), EncoderModels.BUNDLED_TEXT, "text");
         }
         if (image != null) {
-            ImageCell.of(image, field(schema, image, "imageCol").dataType());
+            ImageCell.of(image, Columns.type(schema, image, "imageCol"));
             EncoderModels.check(getOrDefault(imageModel), EncoderModels.BUNDLED_IMAGE, "image");
         }
         if (string(fusionModel) == null) {
@@ -299,14 +295,6 @@ public final class FusionEmbedderTransformer extends Transformer implements Defa
             out = append(out, string(vectorCol), SQLDataTypes.VectorType(), "vectorCol");
         }
         return append(out, getOrDefault(errorCol), DataTypes.StringType, "errorCol");
-    }
-
-    private static StructField field(StructType schema, String column, String param) {
-        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-            throw new InvalidInputException("The " + param + " '" + column + "' is not a column of the data: it has "
-                    + Arrays.toString(schema.fieldNames()));
-        }
-        return schema.apply(column);
     }
 
     private static StructType append(StructType schema, String column, org.apache.spark.sql.types.DataType type,

@@ -6,6 +6,7 @@ import dev.fusion4j.api.TextEncoder;
 import dev.fusion4j.api.TrainingExample;
 import dev.fusion4j.core.train.FusionModel;
 import dev.fusion4j.core.train.FusionTrainer;
+import dev.fusion4j.spark.internal.Columns;
 import dev.fusion4j.spark.internal.EncoderModels;
 import dev.fusion4j.spark.internal.ImageCell;
 import dev.fusion4j.spark.internal.TrainingRows;
@@ -56,14 +57,15 @@ public final class FusionTraining {
         List<Column> columns = new ArrayList<>();
         columns.add(functions.col(labelCol).cast("string"));
         if (textCol != null) {
-            TrainingRows.requireString(data.schema(), textCol);
+            Columns.requireString(data.schema(), textCol, "text column");
             columns.add(functions.col(textCol));
         }
-        ImageCell cell = imageCol == null ? null : ImageCell.of(imageCol, TrainingRows.field(data.schema(), imageCol));
+        ImageCell cell = imageCol == null ? null
+                : ImageCell.of(imageCol, Columns.type(data.schema(), imageCol, "image column"));
         if (imageCol != null) {
             columns.add(functions.col(imageCol));
         }
-        TrainingRows.field(data.schema(), labelCol);
+        Columns.type(data.schema(), labelCol, "label column");
         List<Row> rows = data.select(columns.toArray(Column[]::new)).limit(maxRecords + 1).collectAsList();
         if (rows.size() > maxRecords) {
             throw new InvalidInputException("The training data has more than " + maxRecords + " rows: sample it"

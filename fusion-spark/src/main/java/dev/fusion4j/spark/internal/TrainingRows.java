@@ -4,35 +4,13 @@ import dev.fusion4j.api.InvalidInputException;
 import dev.fusion4j.api.MultimodalInput;
 import dev.fusion4j.api.TrainingExample;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-/** Collected training rows ({@code label, [text], [image]}) as {@link TrainingExample}s, and their column checks. */
+/** Collected training rows ({@code label, [text], [image]}) as {@link TrainingExample}s. */
 public final class TrainingRows {
     private TrainingRows() {
-    }
-
-    /** The type of {@code column}, which must exist. */
-    public static DataType field(StructType schema, String column) {
-        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-            throw new InvalidInputException("'" + column + "' is not a column of the data: it has "
-                    + Arrays.toString(schema.fieldNames()));
-        }
-        return schema.apply(column).dataType();
-    }
-
-    /** Refuses a missing or non-string {@code column}. */
-    public static void requireString(StructType schema, String column) {
-        DataType type = field(schema, column);
-        if (!(type instanceof StringType)) {
-            throw new InvalidInputException("The text column '" + column + "' is " + type.simpleString()
-                    + ": it must be a string column");
-        }
     }
 
     /**
