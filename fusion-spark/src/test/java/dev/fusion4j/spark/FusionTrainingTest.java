@@ -34,7 +34,7 @@ class FusionTrainingTest {
     @Test
     void aModelTrainedFromADataFrameEmbedsOnExecutorsAsInOneJvmByFileAndByBroadcast(@TempDir Path dir) {
         SparkSession spark = TestSpark.session();
-        List<Emoji> records = EmojiRows.sample(60);
+        List<Emoji> records = EmojiRows.sample(30);
         Dataset<Row> frame = EmojiRows.frame(spark, records, 3);
         FusionModel model = FusionTraining.fit(frame, "text", "image", "label", 1000,
                 FusionTrainer.builder().strategy(Fusions.concat()).hiddenLayers(32).epochs(3).seed(7));

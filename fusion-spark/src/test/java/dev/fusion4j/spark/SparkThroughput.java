@@ -62,6 +62,7 @@ public final class SparkThroughput {
             "embedAll, intraOpThreads=2 per encoder", "Spark local[1], " + partitions + " partitions",
             "Spark local[2], " + partitions + " partitions"};
         double[][] rates = new double[labels.length][runs];
+        double[][] cores = new double[labels.length][runs];
         try (TextEncoder t0 = BundledModels.miniLmText(); ImageEncoder i0 = BundledModels.mobileNetV2Image();
              TextEncoder t1 = BundledModels.miniLmTextBuilder().intraOpThreads(1).build();
              ImageEncoder i1 = BundledModels.mobileNetV2ImageBuilder().intraOpThreads(1).build();
@@ -81,16 +82,21 @@ public final class SparkThroughput {
             for (int r = 0; r < runs; r++) {
                 for (int c = 0; c < alone.length; c++) {
                     MultimodalEmbedder e = alone[c];
-                    rates[c][r] = inputs.size() / (time(() -> e.embedAll(inputs)) / 1e9);
+                    long cpu = cpuNanos();
+                    long wall = time(() -> e.embedAll(inputs));
+                    rates[c][r] = inputs.size() / (wall / 1e9);
+                    cores[c][r] = (cpuNanos() - cpu) / (double) wall;
                 }
                 for (int m = 0; m < masters.length; m++) {
-                    rates[alone.length + m][r] = sparkRun(masters[m], strategy, records, partitions);
+                    double[] rateAndCores = sparkRun(masters[m], strategy, records, partitions);
+                    rates[alone.length + m][r] = rateAndCores[0];
+                    cores[alone.length + m][r] = rateAndCores[1];
                 }
                 System.out.printf(Locale.ROOT, "round %d done; load average %s%n", r + 1, loadAverage());
             }
         }
         for (int c = 0; c < labels.length; c++) {
-            report(labels[c], rates[c]);
+            report(labels[c], rates[c], cores[c]);
         }
         double l1 = median(rates[3]);
         System.out.printf(Locale.ROOT, "local[2] / local[1] = %.2f; local[1] / embedAll at the same threads (1 per"
@@ -141,15 +147,20 @@ public final class SparkThroughput {
         }
     }
 
-    /** Records/s of one run of the stage over the cached records at {@code master}. */
-    private static double sparkRun(String master, String strategy, List<Emoji> records, int partitions) {
+    /**
+     * Records/s of one run of the stage over the cached records at {@code master}, and the cores the process used
+     * meanwhile (CPU time over wall time).
+     */
+    private static double[] sparkRun(String master, String strategy, List<Emoji> records, int partitions) {
         SparkSession spark = session(master);
         try {
             Dataset<Row> frame = cachedFrame(spark, records, partitions);
             FusionEmbedderTransformer stage = stage(strategy);
+            long cpu = cpuNanos();
             long t = time(() -> stage.transform(frame).write().format("noop").mode("overwrite").save());
+            double used = (cpuNanos() - cpu) / (double) t;
             frame.unpersist();
-            return records.size() / (t / 1e9);
+            return new double[] {records.size() / (t / 1e9), used};
         } finally {
             spark.stop();
         }
@@ -168,13 +179,20 @@ public final class SparkThroughput {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    private static void report(String label, double[] rates) {
+    /** CPU time of the whole process so far (every thread, the natives' included). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void report(String label, double[] rates, double[] cores) {
         double median = median(rates);
         StringBuilder all = new StringBuilder();
         for (double r : rates) {
             all.append(String.format(Locale.ROOT, " %.1f", r));
         }
-        System.out.printf(Locale.ROOT, "%-44s median %.1f records/s (runs:%s)%n", label + ":", median, all);
+        System.out.printf(Locale.ROOT, "%-44s median %.1f records/s (runs:%s); cores used, median %.2f%n",
+                label + ":", median, all, median(cores));
     }
 
     private static String loadAverage() {
