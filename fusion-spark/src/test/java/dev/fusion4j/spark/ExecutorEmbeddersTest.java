@@ -29,10 +29,12 @@ class ExecutorEmbeddersTest {
         assertThat(concat.transform(frame).count()).isEqualTo(48);
         assertThat(new FusionEmbedderTransformer().setTextCol("text").setImageCol("path").setBatchSize(4)
                 .setOutputCol("other").transform(frame).count()).isEqualTo(48);
+        // the thread rule at local[2]: the cores over 2 task slots
+        String threads = "threads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         Map<String, Integer> loads = ExecutorEmbedders.loads();
         assertThat(loads).hasSize(1);
         assertThat(loads.values()).containsExactly(1);
-        assertThat(loads.keySet().iterator().next()).contains("strategy=concat").contains("threads=1")
+        assertThat(loads.keySet().iterator().next()).contains("strategy=concat").contains(threads)
                 .contains("batch=4");
 
         // another strategy is another configuration: one more load, and the first is untouched
@@ -42,7 +44,7 @@ class ExecutorEmbeddersTest {
         // a text-only stage loads no image model: a third configuration
         new FusionEmbedderTransformer().setTextCol("text").setBatchSize(4).transform(frame).count();
         assertThat(ExecutorEmbedders.loads()).hasSize(3).containsKey(
-                "text=bundled:all-minilm-l6-v2, image=null, strategy=concat, threads=1, batch=4");
+                "text=bundled:all-minilm-l6-v2, image=null, strategy=concat, " + threads + ", batch=4");
 
         ExecutorEmbedders.closeAll();
         assertThat(ExecutorEmbedders.loads()).isEmpty();
