@@ -29,14 +29,22 @@ public final class BundledModels {
      * hidden states ({@link SequenceTextEncoder#encodeSequence}: 384 floats per token).
      */
     public static SequenceTextEncoder miniLmText() {
+        return miniLmTextBuilder().build();
+    }
+
+    /**
+     * A builder set up as {@link #miniLmText()}, for the settings that do not change what the model computes
+     * (ONNX Runtime threads, batch size): e.g. {@code miniLmTextBuilder().intraOpThreads(1).build()}. The encoder
+     * it builds has the same {@link TextEncoder#id() id} whatever those settings are.
+     */
+    public static BertTextEncoder.Builder miniLmTextBuilder() {
         return BertTextEncoder.builder()
                 .model(ModelSource.classpath(MINILM_MODEL).format(ModelFormat.ONNX))
                 .tokenizer(ModelSource.classpath(MINILM_TOKENIZER))
                 .pooling(Pooling.MEAN)
                 .normalize(true)
                 .maxLength(256)
-                .name("all-minilm-l6-v2")
-                .build();
+                .name("all-minilm-l6-v2");
     }
 
     /**
@@ -54,12 +62,19 @@ public final class BundledModels {
      * feature map itself, 49 × 1280 floats = 251 KB per image).
      */
     public static SequenceImageEncoder mobileNetV2Image(int side) {
+        return mobileNetV2ImageBuilder().regions(side).build();
+    }
+
+    /**
+     * A builder set up as {@link #mobileNetV2Image()}, for the settings that do not change what the model computes
+     * (ONNX Runtime threads, batch size, prefetch): e.g. {@code mobileNetV2ImageBuilder().intraOpThreads(1).build()}.
+     * The encoder it builds has the same {@link ImageEncoder#id() id} whatever those settings are.
+     */
+    public static CnnImageEncoder.Builder mobileNetV2ImageBuilder() {
         return CnnImageEncoder.builder()
                 .model(ModelSource.classpath(MOBILENET_MODEL).format(ModelFormat.ONNX))
                 .preprocessing(mobileNetV2Preprocessing())
-                .name("mobilenet-v2-1.0-224")
-                .regions(side)
-                .build();
+                .name("mobilenet-v2-1.0-224");
     }
 
     /** The preprocessing MobileNetV2 was trained with. */
