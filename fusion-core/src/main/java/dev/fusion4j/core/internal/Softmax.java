@@ -33,17 +33,4 @@ public final class Softmax {
         }
         return max + Math.log(sum);
     }
-
-    /** {@link #logSumExp(double[], int, int)} of float values. */
-    public static double logSumExp(float[] z, int from, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = from; j < from + n; j++) {
-            max = Math.max(max, z[j]);
-        }
-        double sum = 0;
-        for (int j = from; j < from + n; j++) {
-            sum += Math.exp(z[j] - max);
-        }
-        return max + Math.log(sum);
-    }
 }

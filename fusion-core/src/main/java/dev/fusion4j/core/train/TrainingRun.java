@@ -21,7 +21,6 @@ import dev.fusion4j.core.internal.NdFusionStrategy;
 import dev.fusion4j.core.internal.PackedBatch;
 import dev.fusion4j.core.internal.Scalars;
 import dev.fusion4j.core.internal.SeededInit;
-import dev.fusion4j.core.internal.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -573,7 +572,7 @@ final class TrainingRun {
 
     /** {@code -log softmax(logits)[label]} in double. */
     static double crossEntropy(float[] logits, int offset, int c, int label) {
-        return Softmax.logSumExp(logits, offset, c) - logits[offset + label];
+        return -TrustWeights.logSoftmax(logits, offset, c)[label];
     }
 
     /** Index of the largest of {@code c} values from {@code offset} (first on ties). */

@@ -177,10 +177,13 @@ final class TrustWeights {
 
     /** {@code log softmax} of {@code c} logits from {@code offset}, in double. */
     static double[] logSoftmax(float[] logits, int offset, int c) {
-        double log = Softmax.logSumExp(logits, offset, c);
         double[] out = new double[c];
         for (int j = 0; j < c; j++) {
-            out[j] = logits[offset + j] - log;
+            out[j] = logits[offset + j];
+        }
+        double log = Softmax.logSumExp(out, 0, c);
+        for (int j = 0; j < c; j++) {
+            out[j] -= log;
         }
         return out;
     }
