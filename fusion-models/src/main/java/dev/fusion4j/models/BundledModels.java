@@ -35,7 +35,7 @@ public final class BundledModels {
     /**
      * A builder set up as {@link #miniLmText()}, for the settings that do not change what the model computes
      * (ONNX Runtime threads, batch size): e.g. {@code miniLmTextBuilder().intraOpThreads(1).build()}. The encoder
-     * it builds has the same {@link TextEncoder#id() id} whatever those settings are.
+     * it builds has the same {@link dev.fusion4j.api.TextEncoder#id() id} whatever those settings are.
      */
     public static BertTextEncoder.Builder miniLmTextBuilder() {
         return BertTextEncoder.builder()
@@ -68,7 +68,7 @@ public final class BundledModels {
     /**
      * A builder set up as {@link #mobileNetV2Image()}, for the settings that do not change what the model computes
      * (ONNX Runtime threads, batch size, prefetch): e.g. {@code mobileNetV2ImageBuilder().intraOpThreads(1).build()}.
-     * The encoder it builds has the same {@link ImageEncoder#id() id} whatever those settings are.
+     * The encoder it builds has the same {@link dev.fusion4j.api.ImageEncoder#id() id} whatever those settings are.
      */
     public static CnnImageEncoder.Builder mobileNetV2ImageBuilder() {
         return CnnImageEncoder.builder()
