@@ -153,11 +153,11 @@ final class TrainingRun {
         int c = classes.size();
         int count = dimensions.size();
         int[] rows = Arrays.stream(val).filter(i -> presentCount(all, i) > 1).toArray();
-        Map<String, float[]> stats = TrustWeights.statistics(
-                ModalityLayout.of(dimensions), raw, train, rows);
+        ModalityLayout layout = ModalityLayout.of(dimensions);
+        Map<String, float[]> stats = TrustWeights.statistics(layout, raw, train, rows);
         Map<String, float[]> values = new LinkedHashMap<>(stats);
         values.put(TrustWeights.GATE, new float[(count + 1) * (count + 1)]);
-        TrustWeights typicality = TrustWeights.of(ModalityLayout.of(dimensions), values);
+        TrustWeights typicality = TrustWeights.of(layout, values);
         double[][][] logProbs = new double[rows.length][][];
         double[][] z = new double[rows.length][];
         boolean[][] present = new boolean[rows.length][];

@@ -100,7 +100,7 @@ final class TrustWeights {
         return layout.count() + 1;
     }
 
-    /** The raw atypicality {@code a_m} of row {@code row} of {@code raw} (the modality must be present). */
+    /** The raw atypicality {@code a_m} of the {@code d_m} values of {@code x} from {@code offset}. */
     private static double atypicality(float[] x, int offset, float[] mean, float[] scale) {
         double sum = 0;
         for (int j = 0; j < mean.length; j++) {

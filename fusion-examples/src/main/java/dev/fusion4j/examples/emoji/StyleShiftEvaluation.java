@@ -16,7 +16,6 @@ import dev.fusion4j.core.train.TrainingListener;
 import dev.fusion4j.encoders.image.ImageAugmentation;
 import dev.fusion4j.models.BundledModels;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -331,24 +330,22 @@ public final class StyleShiftEvaluation {
                 if (row.endsWith("probe") || row.endsWith("probes")) {
                     continue;
                 }
-                {
-                    md.append("| ").append(task).append(" | ").append(row).append(" |");
-                    for (String style : STYLES) {
-                        md.append(String.format(Locale.ROOT, " %+.1f |", 100 * (mean(task + "|" + row + "|" + style
-                                + "|0") - mean(task + "|text probe|" + style + "|0"))));
-                    }
-                    for (String style : STYLES) {
-                        md.append(String.format(Locale.ROOT, " %+.1f / %+.1f |",
-                                100 * (mean(task + "|" + row + "|" + style + "|1")
-                                        - mean(task + "|fallback probes|" + style + "|1")),
-                                100 * (mean(task + "|" + row + "|" + style + "|2")
-                                        - mean(task + "|fallback probes|" + style + "|2"))));
-                    }
-                    String w = task + "|" + row + "|";
-                    md.append(results.containsKey(w + "Google|weight") ? String.format(Locale.ROOT, " %.2f / %.2f |",
-                            mean(w + "Google|weight"), mean(w + "Apple|weight")) : " – |");
-                    md.append(String.format(Locale.ROOT, " %.1f |\n", mean(w + "time")));
+                md.append("| ").append(task).append(" | ").append(row).append(" |");
+                for (String style : STYLES) {
+                    md.append(String.format(Locale.ROOT, " %+.1f |", 100 * (mean(task + "|" + row + "|" + style
+                            + "|0") - mean(task + "|text probe|" + style + "|0"))));
                 }
+                for (String style : STYLES) {
+                    md.append(String.format(Locale.ROOT, " %+.1f / %+.1f |",
+                            100 * (mean(task + "|" + row + "|" + style + "|1")
+                                    - mean(task + "|fallback probes|" + style + "|1")),
+                            100 * (mean(task + "|" + row + "|" + style + "|2")
+                                    - mean(task + "|fallback probes|" + style + "|2"))));
+                }
+                String w = task + "|" + row + "|";
+                md.append(results.containsKey(w + "Google|weight") ? String.format(Locale.ROOT, " %.2f / %.2f |",
+                        mean(w + "Google|weight"), mean(w + "Apple|weight")) : " – |");
+                md.append(String.format(Locale.ROOT, " %.1f |\n", mean(w + "time")));
             }
         }
         md.append("\n");
