@@ -47,6 +47,8 @@ public final class Fusion {
      *   <tr><td>{@link #strategy(FusionSpec)} / {@link #strategy(FusionStrategy)}</td><td>{@code Fusions.concat()}</td></tr>
      *   <tr><td>{@link #normalizeOutput(boolean)}</td><td>true: every fused embedding is L2-normalised</td></tr>
      *   <tr><td>{@link #batchSize(int)}</td><td>{@value #DEFAULT_BATCH_SIZE} records per encoder and fusion call</td></tr>
+     *   <tr><td>{@link #concurrentEncoding(boolean)}</td><td>true: a record's modalities are encoded at the
+     *       same time, one encoder per thread</td></tr>
      *   <tr><td>{@link #ownEncoders(boolean)}</td><td>false: {@code close()} leaves the encoders open</td></tr>
      *   <tr><td>{@link #ownStrategy(boolean)}</td><td>false for a strategy handed in bound; a spec bound
      *       by the builder is always owned (and closed)</td></tr>
@@ -63,6 +65,7 @@ public final class Fusion {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private boolean ownEncoders;
         private boolean ownStrategy;
+        private boolean concurrentEncoding = true;
 
         private Builder() {
         }
@@ -137,6 +140,18 @@ public final class Fusion {
             return this;
         }
 
+        /**
+         * Whether the encoders of a record's (or a batch's) modalities run at the same time (default true: the
+         * first on the caller's thread, the others on the embedder's own threads, so a text and an image take
+         * about as long as the slower of the two) or one after the other on the caller's thread (false: the call
+         * uses only the caller's thread beside the encoders' own native threads, e.g. a Spark task granted one
+         * core). The results are the same bits either way.
+         */
+        public Builder concurrentEncoding(boolean concurrent) {
+            this.concurrentEncoding = concurrent;
+            return this;
+        }
+
         /** Whether {@code close()} also closes the encoders (default false: whoever created them closes them). */
         public Builder ownEncoders(boolean own) {
             this.ownEncoders = own;
@@ -174,7 +189,7 @@ public final class Fusion {
                 owned = true;
             }
             return new FusionEmbedder(new LinkedHashMap<>(sources), bound, owned, ownEncoders, normalizeOutput,
-                    batchSize);
+                    batchSize, concurrentEncoding);
         }
 
         private static void checkCompatible(FusionStrategy strategy, Map<Modality, Integer> dimensions) {

@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * {@code encodeAll} once with that modality's present values, then {@code fuseAll} once.
  *
  * <p>When a record or batch has values for two or more encoder modalities, they are encoded at the same
- * time: the first (in declaration order) on the caller's thread, the others on a small pool of daemon
+ * time (unless the builder's {@code concurrentEncoding(false)} asks for one after the other, on the caller's
+ * thread): the first (in declaration order) on the caller's thread, the others on a small pool of daemon
  * threads owned by this embedder (e.g. the images decode and run while the texts encode). Results are
  * put together in declaration order, so they do not depend on the threads; the call returns only when
  * every encoder is done, and a failure is rethrown unchanged (the earliest modality's, as if encoded one
@@ -49,6 +50,7 @@ final class FusionEmbedder implements MultimodalEmbedder {
     private final boolean ownsEncoders;
     private final boolean normalizeOutput;
     private final int batchSize;
+    private final boolean concurrentEncoding;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final int encoderSources;
     private volatile boolean closed;
@@ -56,13 +58,14 @@ final class FusionEmbedder implements MultimodalEmbedder {
     private ThreadPoolExecutor pool;
 
     FusionEmbedder(Map<Modality, ModalitySource> sources, FusionStrategy strategy, boolean ownsStrategy,
-            boolean ownsEncoders, boolean normalizeOutput, int batchSize) {
+            boolean ownsEncoders, boolean normalizeOutput, int batchSize, boolean concurrentEncoding) {
         this.sources = sources;
         this.strategy = strategy;
         this.ownsStrategy = ownsStrategy;
         this.ownsEncoders = ownsEncoders;
         this.normalizeOutput = normalizeOutput;
         this.batchSize = batchSize;
+        this.concurrentEncoding = concurrentEncoding;
         this.encoderSources = (int) sources.values().stream().filter(s -> !(s instanceof ModalitySource.Precomputed))
                 .count();
     }
@@ -166,8 +169,8 @@ final class FusionEmbedder implements MultimodalEmbedder {
     }
 
     /**
-     * Applies {@code encode} to every modality, in order; when two or more of them have an encoder, all but
-     * the first encoder modality run on the pool meanwhile. Returns after every task has ended; rethrows the
+     * Applies {@code encode} to every modality, in order; when two or more of them have an encoder (and
+     * encoding is concurrent), all but the first encoder modality run on the pool meanwhile. Returns after every task has ended; rethrows the
      * failure of the earliest failing modality unchanged.
      */
     private <T> List<T> encodeConcurrently(List<Modality> modalities, Function<Modality, T> encode) {
@@ -177,7 +180,7 @@ final class FusionEmbedder implements MultimodalEmbedder {
                 async.add(m);
             }
         }
-        if (async.size() < 2) {
+        if (async.size() < 2 || !concurrentEncoding) {
             List<T> out = new ArrayList<>(modalities.size());
             modalities.forEach(m -> out.add(encode.apply(m)));
             return out;

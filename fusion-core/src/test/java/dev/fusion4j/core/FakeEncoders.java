@@ -75,6 +75,8 @@ final class FakeEncoders {
     static final class Image implements ImageEncoder {
         final int dimension;
         final List<Integer> batches = new CopyOnWriteArrayList<>();
+        /** The thread of every {@code encodeAll} call, in order. */
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
         final AtomicBoolean closed = new AtomicBoolean();
 
         Image(int dimension) {
@@ -106,6 +108,7 @@ final class FakeEncoders {
         @Override
         public List<Embedding> encodeAll(List<ImageInput> images) {
             batches.add(images.size());
+            threads.add(Thread.currentThread());
             List<Embedding> out = new ArrayList<>();
             images.forEach(i -> out.add(encode(i)));
             return out;

@@ -83,6 +83,25 @@ class FusionEmbedderTest {
     }
 
     @Test
+    void encodesTheModalitiesOnTwoThreadsOrOnTheCallersAloneWithTheSameBits() {
+        List<MultimodalInput> inputs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            inputs.add(record(i));
+        }
+        List<Embedding> concurrent;
+        try (MultimodalEmbedder embedder = threeModalities().batchSize(4).build()) {
+            concurrent = embedder.embedAll(inputs);
+        }
+        // the image encoder (second in declaration order) ran on the embedder's pool, the text on the caller's
+        assertThat(image.threads).hasSize(3).allSatisfy(t -> assertThat(t).isNotSameAs(Thread.currentThread()));
+        image.threads.clear();
+        try (MultimodalEmbedder embedder = threeModalities().batchSize(4).concurrentEncoding(false).build()) {
+            assertThat(embedder.embedAll(inputs)).isEqualTo(concurrent);
+        }
+        assertThat(image.threads).hasSize(3).allSatisfy(t -> assertThat(t).isSameAs(Thread.currentThread()));
+    }
+
+    @Test
     void isThreadSafeAndDeterministic() throws Exception {
         try (MultimodalEmbedder embedder = threeModalities().strategy(Fusions.bilinear().lowRank(8)).build()) {
             List<MultimodalInput> inputs = new ArrayList<>();

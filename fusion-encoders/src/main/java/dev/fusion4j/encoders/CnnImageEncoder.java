@@ -70,13 +70,15 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
 
     private CnnImageEncoder(Builder b, NativeModel model) {
         this.model = model;
-        this.prefetch = b.prefetch;
         int cores = Runtime.getRuntime().availableProcessors();
-        this.preparationThreads = cores - 1;
+        this.preparationThreads = b.preparationThreads >= 0 ? b.preparationThreads : cores - 1;
         // while the model runs, it holds intraOpThreads cores (0 = ONNX Runtime's one per core)
         int modelThreads = b.intraOpThreads > 0 ? b.intraOpThreads : cores;
-        this.prefetchThreads = Math.max(1, cores - modelThreads);
-        this.preparation = new PreparationPool(Math.max(1, cores));
+        int prefetchBesideModel = Math.max(1, cores - modelThreads);
+        this.prefetchThreads = b.preparationThreads >= 0 ? Math.min(b.preparationThreads, prefetchBesideModel)
+                : prefetchBesideModel;
+        this.prefetch = b.prefetch && prefetchThreads > 0;
+        this.preparation = new PreparationPool(Math.max(1, b.preparationThreads >= 0 ? b.preparationThreads : cores));
         this.preprocessor = b.preprocessor;
         this.batchSize = b.batchSize;
         this.regions = b.regions;
@@ -355,6 +357,7 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
         private int batchSize = 8;
         private int regions = 3;
         private boolean prefetch = true;
+        private int preparationThreads = -1;
         private boolean normalize;
         private String name;
         private int intraOpThreads = RuntimeOptions.defaults().intraOpThreads();
@@ -424,6 +427,23 @@ public final class CnnImageEncoder implements SequenceImageEncoder {
          */
         public Builder prefetch(boolean prefetch) {
             this.prefetch = prefetch;
+            return this;
+        }
+
+        /**
+         * Pool threads that decode and preprocess images beside the calling thread: for a batch the caller
+         * waits for, and (with {@link #prefetch(boolean)}) for the next batch while the model runs. By default
+         * one fewer than the available processors (at least one for prefetching); 0 = the calling thread
+         * prepares every image itself and nothing is prefetched, so {@code encodeAll} uses no thread of this
+         * encoder's beside the caller and ONNX Runtime's {@link #intraOpThreads(int)} (e.g. a Spark task granted
+         * one core). The model sees the same tensors whatever the threads: results are bit-identical.
+         */
+        public Builder preparationThreads(int threads) {
+            if (threads < 0) {
+                throw new InvalidInputException("Preparation threads must be 0 or more, got " + threads
+                        + ": use 0 to prepare images on the calling thread alone");
+            }
+            this.preparationThreads = threads;
             return this;
         }
 

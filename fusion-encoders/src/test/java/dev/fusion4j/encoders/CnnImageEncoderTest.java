@@ -137,6 +137,22 @@ class CnnImageEncoderTest {
     }
 
     @Test
+    void withNoPreparationThreadsTheCallerPreparesEveryImageAndTheBitsAreTheSame() {
+        List<ImageInput> images = photos(20);
+        try (CnnImageEncoder helped = onnxWith(3, true);
+             CnnImageEncoder alone = CnnImageEncoder.builder().model(ModelSource.path(DIR.resolve("resnet-tiny.onnx")))
+                     .batchSize(3).preparationThreads(0).build()) {
+            List<Embedding> expected = helped.encodeAll(images);
+            Set<Thread> before = preparationThreads();
+            assertThat(alone.encodeAll(images)).isEqualTo(expected);
+            assertThat(alone.encodeAll(images.subList(0, 1))).isEqualTo(expected.subList(0, 1));
+            assertThat(preparationThreads()).as("no preparation thread was started").isSubsetOf(before);
+        }
+        assertThatThrownBy(() -> CnnImageEncoder.builder().preparationThreads(-1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("0 or more");
+    }
+
+    @Test
     void aFailingImageIsReportedByItsIndexWhateverBatchItIsPreparedIn() {
         ImageInput broken = ImageInput.of(new byte[] {1, 2, 3});
         try (CnnImageEncoder pipelined = onnxWith(3, true); CnnImageEncoder sequential = onnxWith(3, false)) {
