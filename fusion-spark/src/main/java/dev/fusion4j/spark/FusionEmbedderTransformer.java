@@ -8,7 +8,6 @@ import dev.fusion4j.spark.internal.ImageCell;
 import dev.fusion4j.spark.internal.ModelFiles;
 import dev.fusion4j.spark.internal.PartitionEmbedder;
 import dev.fusion4j.spark.internal.TaskThreads;
-import org.apache.spark.SparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -52,8 +51,8 @@ import java.util.Arrays;
  * <p>Execution: each executor JVM loads the encoders and strategy once per distinct configuration (models,
  * strategy or trained model, threads, batch size) and keeps them for every later task and job
  * ({@link ExecutorEmbedders}); each task sends its partition through {@code embedAll} in batches of
- * {@code batchSize}, using {@code threadsPerTask} native threads (by default the executor's cores divided by the
- * tasks it runs at once: see docs/spark.md).
+ * {@code batchSize}, using {@code threadsPerTask} threads (by default the CPUs Spark reserved for the task,
+ * {@code spark.task.cpus}: see docs/spark.md).
  *
  * <p>Persistence: every param is a plain string or number, so the stage, and a {@code Pipeline} holding it, saves
  * and loads with Spark ML's {@code save}/{@code load}. A model given as broadcast bytes
@@ -101,7 +100,7 @@ public final class FusionEmbedderTransformer extends Transformer implements Defa
                 "a trained FusionModel file (local to every executor, or on hdfs://, s3a://...); replaces strategy");
         batchSize = new IntParam(this, "batchSize", "records per embedAll call", ParamValidators.gtEq(1));
         threadsPerTask = new IntParam(this, "threadsPerTask",
-                "native threads per task; 0 = executor cores / concurrent tasks", ParamValidators.gtEq(0));
+                "threads per task; 0 = the task's CPUs (spark.task.cpus)", ParamValidators.gtEq(0));
         setDefault(outputCol, "embedding");
         setDefault(errorCol, "embedding_error");
         setDefault(textModel, EncoderModels.BUNDLED_TEXT);
@@ -244,7 +243,7 @@ public final class FusionEmbedderTransformer extends Transformer implements Defa
         return with(batchSize, size);
     }
 
-    /** Native threads per task; 0 (default) = the executor's cores divided by the tasks it runs at once. */
+    /** Threads per task; 0 (default) = the CPUs Spark reserved for the task ({@code spark.task.cpus}). */
     public FusionEmbedderTransformer setThreadsPerTask(int threads) {
         return with(threadsPerTask, threads);
     }
@@ -316,8 +315,7 @@ public final class FusionEmbedderTransformer extends Transformer implements Defa
         int textIndex = text == null ? -1 : in.fieldIndex(text);
         int imageIndex = image == null ? -1 : in.fieldIndex(image);
         ImageCell cell = image == null ? ImageCell.BYTES : ImageCell.of(image, in.apply(image).dataType());
-        SparkContext sc = df.sparkSession().sparkContext();
-        TaskThreads threads = TaskThreads.of(integer(threadsPerTask), sc.master(), sc.getConf());
+        TaskThreads threads = new TaskThreads(integer(threadsPerTask));
         EmbedderConfig config = new EmbedderConfig(text == null ? null : getOrDefault(textModel),
                 image == null ? null : getOrDefault(imageModel), getOrDefault(strategy), string(fusionModel), 0,
                 integer(batchSize));

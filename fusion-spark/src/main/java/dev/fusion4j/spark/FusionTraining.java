@@ -86,7 +86,9 @@ public final class FusionTraining {
             throw new InvalidInputException("Give a FusionTrainer.builder() with the strategy and settings to train");
         }
         List<TrainingExample> examples = collect(data, textCol, imageCol, labelCol, maxRecords);
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        // the driver's cores: half to each encoder (they run at the same time), the rest decode images
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = Math.max(1, cores / 2);
         TextEncoder text = null;
         ImageEncoder image = null;
         try {
@@ -95,7 +97,7 @@ public final class FusionTraining {
                 trainer.text(text);
             }
             if (imageCol != null) {
-                image = EncoderModels.image(EncoderModels.BUNDLED_IMAGE, threads);
+                image = EncoderModels.image(EncoderModels.BUNDLED_IMAGE, threads, Math.max(0, cores - 1));
                 trainer.image(image);
             }
             return trainer.build().fit(examples);

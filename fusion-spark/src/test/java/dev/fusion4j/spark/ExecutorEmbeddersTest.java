@@ -29,12 +29,12 @@ class ExecutorEmbeddersTest {
         assertThat(concat.transform(frame).count()).isEqualTo(48);
         assertThat(new FusionEmbedderTransformer().setTextCol("text").setImageCol("path").setBatchSize(4)
                 .setOutputCol("other").transform(frame).count()).isEqualTo(48);
-        // the thread rule at local[2]: the cores over 2 task slots
-        String threads = "threads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        // the thread rule: the task's CPUs (spark.task.cpus = 1 here)
+        String threads = "threads=1";
         Map<String, Integer> loads = ExecutorEmbedders.loads();
         assertThat(loads).hasSize(1);
         assertThat(loads.values()).containsExactly(1);
-        assertThat(loads.keySet().iterator().next()).contains("strategy=concat").contains(threads)
+        assertThat(loads.keySet().iterator().next()).contains("strategy=concat").contains(threads + ",")
                 .contains("batch=4");
 
         // another strategy is another configuration: one more load, and the first is untouched

@@ -23,7 +23,7 @@ import java.util.Locale;
 /**
  * The throughput figures of docs/spark.md: the same N records (the committed emoji sample, cycled) embedded by
  * fusion4j's {@code embedAll} in one JVM and by {@link FusionEmbedderTransformer} at {@code local[1]} and
- * {@code local[2]}, in R interleaved rounds after a warm-up; prints the medians and the ratios of the
+ * {@code local[2]} (and {@code local[2]} with {@code spark.task.cpus=2}), in R interleaved rounds after a warm-up; prints the medians and the ratios of the
  * acceptance criteria. Not a test (timing belongs in no test):
  *
  * <pre>
@@ -54,30 +54,32 @@ public final class SparkThroughput {
                 Runtime.getRuntime().availableProcessors(), loadAverage());
 
         // Every round runs each configuration once, so that a change of load on a shared machine hits them alike:
-        // fusion4j alone at its default threads and at one and two threads per encoder, then local[1] and local[2]
-        // (one thread per encoder for both on 2 cores: the rule gives a local[1] task 2 threads, split between its
-        // two encoders). The models of each configuration load once, before the rounds (the cache outlives a
-        // SparkSession: it belongs to the JVM).
-        String[] labels = {"embedAll, default threads", "embedAll, intraOpThreads=1 per encoder",
+        // fusion4j alone at its default threads, on one thread (what a one-core Spark task runs: the encoders one
+        // after the other, one ONNX Runtime thread, images decoded on that thread) and at two threads per encoder,
+        // then local[1] (one one-core task), local[2] (two one-core tasks) and local[2] with spark.task.cpus=2 (one
+        // task of two threads: the encoders at the same time). The models of each configuration load once, before
+        // the rounds (the cache outlives a SparkSession: it belongs to the JVM).
+        String[] labels = {"embedAll, default threads", "embedAll, one thread (as a 1-core task)",
             "embedAll, intraOpThreads=2 per encoder", "Spark local[1], " + partitions + " partitions",
-            "Spark local[2], " + partitions + " partitions"};
+            "Spark local[2], " + partitions + " partitions", "Spark local[2], task.cpus=2, " + partitions
+                + " partitions"};
+        String[][] sessions = {{"local[1]", "1"}, {"local[2]", "1"}, {"local[2]", "2"}};
         double[][] rates = new double[labels.length][runs];
         double[][] cores = new double[labels.length][runs];
         try (TextEncoder t0 = BundledModels.miniLmText(); ImageEncoder i0 = BundledModels.mobileNetV2Image();
              TextEncoder t1 = BundledModels.miniLmTextBuilder().intraOpThreads(1).build();
-             ImageEncoder i1 = BundledModels.mobileNetV2ImageBuilder().intraOpThreads(1).build();
+             ImageEncoder i1 = BundledModels.mobileNetV2ImageBuilder().intraOpThreads(1).preparationThreads(0).build();
              TextEncoder t2 = BundledModels.miniLmTextBuilder().intraOpThreads(2).build();
              ImageEncoder i2 = BundledModels.mobileNetV2ImageBuilder().intraOpThreads(2).build();
-             MultimodalEmbedder e0 = embedder(t0, i0, strategy);
-             MultimodalEmbedder e1 = embedder(t1, i1, strategy);
-             MultimodalEmbedder e2 = embedder(t2, i2, strategy)) {
+             MultimodalEmbedder e0 = embedder(t0, i0, strategy, true);
+             MultimodalEmbedder e1 = embedder(t1, i1, strategy, false);
+             MultimodalEmbedder e2 = embedder(t2, i2, strategy, true)) {
             MultimodalEmbedder[] alone = {e0, e1, e2};
             for (MultimodalEmbedder e : alone) {
                 e.embedAll(inputs.subList(0, Math.min(128, inputs.size())));
             }
-            String[] masters = {"local[1]", "local[2]"};
-            for (String master : masters) {
-                loadCost(master, strategy, records, partitions);
+            for (String[] session : sessions) {
+                loadCost(session[0], session[1], strategy, records, partitions);
             }
             for (int r = 0; r < runs; r++) {
                 for (int c = 0; c < alone.length; c++) {
@@ -87,8 +89,8 @@ public final class SparkThroughput {
                     rates[c][r] = inputs.size() / (wall / 1e9);
                     cores[c][r] = (cpuNanos() - cpu) / (double) wall;
                 }
-                for (int m = 0; m < masters.length; m++) {
-                    double[] rateAndCores = sparkRun(masters[m], strategy, records, partitions);
+                for (int m = 0; m < sessions.length; m++) {
+                    double[] rateAndCores = sparkRun(sessions[m][0], sessions[m][1], strategy, records, partitions);
                     rates[alone.length + m][r] = rateAndCores[0];
                     cores[alone.length + m][r] = rateAndCores[1];
                 }
@@ -99,19 +101,23 @@ public final class SparkThroughput {
             report(labels[c], rates[c], cores[c]);
         }
         double l1 = median(rates[3]);
-        System.out.printf(Locale.ROOT, "local[2] / local[1] = %.2f; local[1] / embedAll at the same threads (1 per"
-                + " encoder) = %.2f; local[1] / embedAll at default threads = %.2f%n", median(rates[4]) / l1,
-                l1 / median(rates[1]), l1 / median(rates[0]));
+        System.out.printf(Locale.ROOT, "local[2] / local[1] = %.2f; local[1] / embedAll on one thread = %.2f;"
+                + " local[1] / embedAll at default threads = %.2f; local[2] task.cpus=2 / embedAll at default threads"
+                + " = %.2f%n", median(rates[4]) / l1, l1 / median(rates[1]), l1 / median(rates[0]),
+                median(rates[5]) / median(rates[0]));
         System.out.printf(Locale.ROOT, "load average at the end %s; RSS %d MB; loads %s%n", loadAverage(), rssMb(),
                 ExecutorEmbedders.loads());
     }
 
-    private static MultimodalEmbedder embedder(TextEncoder text, ImageEncoder image, String strategy) {
-        return Fusion.builder().text(text).image(image).strategy(StrategySpecs.parse(strategy)).build();
+    private static MultimodalEmbedder embedder(TextEncoder text, ImageEncoder image, String strategy,
+            boolean concurrent) {
+        return Fusion.builder().text(text).image(image).strategy(StrategySpecs.parse(strategy))
+                .concurrentEncoding(concurrent).build();
     }
 
-    private static SparkSession session(String master) {
+    private static SparkSession session(String master, String taskCpus) {
         return SparkSession.builder().master(master).appName("fusion-spark-throughput")
+                .config("spark.task.cpus", taskCpus)
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     }
@@ -127,20 +133,22 @@ public final class SparkThroughput {
     }
 
     /** Prints the model load cost of a master: a 1-row job with an empty cache, less the same job warm. */
-    private static void loadCost(String master, String strategy, List<Emoji> records, int partitions) {
-        SparkSession spark = session(master);
+    private static void loadCost(String master, String taskCpus, String strategy, List<Emoji> records,
+            int partitions) {
+        SparkSession spark = session(master, taskCpus);
         try {
             Dataset<Row> one = cachedFrame(spark, records.subList(0, 1), 1);
             FusionEmbedderTransformer stage = stage(strategy);
             long cold = time(() -> stage.transform(one).write().format("noop").mode("overwrite").save());
             long warm = time(() -> stage.transform(one).write().format("noop").mode("overwrite").save());
-            System.out.printf(Locale.ROOT, "%s: model load %.2f s (a 1-row job: %.2f s with the models to load,"
-                    + " %.2f s loaded); loads %s%n", master, (cold - warm) / 1e9, cold / 1e9, warm / 1e9,
+            System.out.printf(Locale.ROOT, "%s, task.cpus=%s: model load %.2f s (a 1-row job: %.2f s with the models"
+                    + " to load, %.2f s loaded); loads %s%n", master, taskCpus, (cold - warm) / 1e9, cold / 1e9, warm / 1e9,
                     ExecutorEmbedders.loads());
             // warm the whole path once (JIT, Spark's code generation)
             stage.transform(cachedFrame(spark, records, partitions)).write().format("noop").mode("overwrite").save();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf(Locale.ROOT, "%s: after a full run, RSS %d MB, Java heap used %d MB%n", master, rssMb(),
+            System.out.printf(Locale.ROOT, "%s, task.cpus=%s: after a full run, RSS %d MB, Java heap used %d MB%n",
+                    master, taskCpus, rssMb(),
                     (rt.totalMemory() - rt.freeMemory()) / (1 << 20));
         } finally {
             spark.stop();
@@ -151,8 +159,9 @@ public final class SparkThroughput {
      * Records/s of one run of the stage over the cached records at {@code master}, and the cores the process used
      * meanwhile (CPU time over wall time).
      */
-    private static double[] sparkRun(String master, String strategy, List<Emoji> records, int partitions) {
-        SparkSession spark = session(master);
+    private static double[] sparkRun(String master, String taskCpus, String strategy, List<Emoji> records,
+            int partitions) {
+        SparkSession spark = session(master, taskCpus);
         try {
             Dataset<Row> frame = cachedFrame(spark, records, partitions);
             FusionEmbedderTransformer stage = stage(strategy);

@@ -25,11 +25,30 @@ public record EmbedderConfig(String textModel, String imageModel, String strateg
     }
 
     /**
-     * ONNX Runtime intra-op threads of each encoder: the task's threads split between its encoders, which an
-     * embedder runs at the same time (at least 1 each).
+     * Whether the embedder runs its encoders at the same time: only when the task has a thread for each
+     * ({@code threads >= encoders}); a one-thread task with a text and an image encodes one after the other on the
+     * task's own thread, so that it uses the one core Spark reserved for it.
+     */
+    public boolean concurrentEncoders() {
+        return threads >= encoders();
+    }
+
+    /**
+     * ONNX Runtime intra-op threads of each encoder: the task's threads split between its encoders when they run
+     * at the same time, all of them for each when they run one after the other (at least 1).
      */
     public int intraOpThreadsPerEncoder() {
-        return Math.max(1, threads / Math.max(1, encoders()));
+        return Math.max(1, concurrentEncoders() ? threads / Math.max(1, encoders()) : threads);
+    }
+
+    /**
+     * Threads that decode and preprocess images beside the encoders': the task's threads left over after the
+     * encoders' intra-op threads (0 unless they do not divide evenly: the images are then decoded on the thread that
+     * runs the image model, one batch after the other).
+     */
+    public int imagePreparationThreads() {
+        int atOnce = concurrentEncoders() ? encoders() : 1;
+        return Math.max(0, threads - atOnce * intraOpThreadsPerEncoder());
     }
 
     /** A one-line description (what the load counts are keyed by). */

@@ -54,14 +54,18 @@ public final class EncoderModels {
                 .intraOpThreads(threads).build();
     }
 
-    /** An image encoder for {@code model} with {@code threads} ONNX Runtime intra-op threads. */
-    public static ImageEncoder image(String model, int threads) {
+    /**
+     * An image encoder for {@code model} with {@code threads} ONNX Runtime intra-op threads and
+     * {@code preparationThreads} threads decoding images beside them (0: on the calling thread alone).
+     */
+    public static ImageEncoder image(String model, int threads, int preparationThreads) {
         if (model.equals(BUNDLED_IMAGE)) {
-            return BundledModels.mobileNetV2ImageBuilder().intraOpThreads(threads).build();
+            return BundledModels.mobileNetV2ImageBuilder().intraOpThreads(threads)
+                    .preparationThreads(preparationThreads).build();
         }
         check(model, BUNDLED_IMAGE, "image");
         return CnnImageEncoder.builder().model(ModelSource.path(directory(model, "image"))).intraOpThreads(threads)
-                .build();
+                .preparationThreads(preparationThreads).build();
     }
 
     private static Path directory(String model, String what) {

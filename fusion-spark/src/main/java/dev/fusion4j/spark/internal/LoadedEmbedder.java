@@ -37,7 +37,8 @@ public final class LoadedEmbedder implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             int threads = config.intraOpThreadsPerEncoder();
-            Fusion.Builder builder = Fusion.builder().batchSize(config.batchSize());
+            Fusion.Builder builder = Fusion.builder().batchSize(config.batchSize())
+                    .concurrentEncoding(config.concurrentEncoders());
             TextEncoder text = null;
             ImageEncoder image = null;
             if (config.textModel() != null) {
@@ -46,7 +47,7 @@ public final class LoadedEmbedder implements AutoCloseable {
                 builder.text(text);
             }
             if (config.imageModel() != null) {
-                image = EncoderModels.image(config.imageModel(), threads);
+                image = EncoderModels.image(config.imageModel(), threads, config.imagePreparationThreads());
                 owned.add(image);
                 builder.image(image);
             }
