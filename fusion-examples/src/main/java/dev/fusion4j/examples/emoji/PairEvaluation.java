@@ -58,8 +58,6 @@ public final class PairEvaluation {
     private static final double KNN_TEMPERATURE = 0.07;
     private static final int[] RECALL = {1, 5, 10};
     static final String HEADING = "## Label-free fusion (issue 16)";
-    /** A hand-written reading after the generated tables, kept when the section is written again. */
-    private static final String READING = "### Reading";
     private static final String COMMAND = "./mvnw -q -pl fusion-examples exec:java"
             + " -Ddemo.main=dev.fusion4j.examples.emoji.PairEvaluation";
     private static final List<String> UNTRAINED = List.of("concat", "weightedSum", "attention", "compact", "lowRank");
@@ -103,14 +101,8 @@ public final class PairEvaluation {
         System.out.println(md);
         String out = System.getProperty("eval.out", System.getProperty("eval.seeds") == null ? "docs/results.md" : "none");
         if (!out.equals("none")) {
-            Path file = Path.of(out);
-            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-            int at = before.indexOf(HEADING);
-            String kept = at >= 0 ? before.substring(0, at) : before.isEmpty() || before.endsWith("\n\n") ? before
-                    : before + (before.endsWith("\n") ? "\n" : "\n\n");
-            int reading = at >= 0 ? before.indexOf(READING, at) : -1;
-            Files.writeString(file, kept + md + (reading >= 0 ? before.substring(reading) : ""), StandardCharsets.UTF_8);
-            System.out.println("Written " + file.toAbsolutePath());
+            ResultsFile.replaceSection(Path.of(out), HEADING, md, CrossAttentionEvaluation.HEADING);
+            System.out.println("Written " + Path.of(out).toAbsolutePath());
         }
     }
 

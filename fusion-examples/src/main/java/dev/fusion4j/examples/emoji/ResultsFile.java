@@ -10,10 +10,14 @@ final class ResultsFile {
     private ResultsFile() {
     }
 
+    /** A hand-written subsection after the generated tables, kept when the section is written again. */
+    static final String READING = "### Reading";
+
     /**
      * Replaces the section that starts with {@code heading} (up to the next {@code "\n## "} or the end) by
      * {@code markdown}, which starts with the heading itself; when the file has no such section, inserts it before
-     * the section headed {@code before} (if there is one) or appends it.
+     * the section headed {@code before} (if there is one) or appends it. A {@value #READING} subsection of the old
+     * section (written by hand after a run) is kept at the end of the new one, unless {@code markdown} has its own.
      */
     static void replaceSection(Path file, String heading, String markdown, String before) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
@@ -29,6 +33,11 @@ final class ResultsFile {
             after = old + (old.isEmpty() || old.endsWith("\n\n") ? "" : old.endsWith("\n") ? "\n" : "\n\n") + body;
         } else {
             int next = old.indexOf("\n## ", at + heading.length());
+            String section = next < 0 ? old.substring(at) : old.substring(at, next + 1);
+            int reading = section.indexOf("\n" + READING + "\n");
+            if (reading >= 0 && !body.contains("\n" + READING + "\n")) {
+                body = body + "\n" + section.substring(reading + 1).stripTrailing() + "\n";
+            }
             after = old.substring(0, at) + body + (next < 0 ? "" : "\n" + old.substring(next + 1));
         }
         Files.writeString(file, after, StandardCharsets.UTF_8);

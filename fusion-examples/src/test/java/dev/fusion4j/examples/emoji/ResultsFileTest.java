@@ -21,4 +21,18 @@ class ResultsFileTest {
         ResultsFile.replaceSection(file, "## Q", "## Q\n\nq\n", "## none");
         assertThat(Files.readString(file)).endsWith("## Z\n\nz\n\n## Q\n\nq\n");
     }
+
+    @Test
+    void aHandWrittenReadingSurvivesARunThatRewritesItsSection(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("results.md");
+        Files.writeString(file, "## A\n\nold table\n\n### Reading\n\n- by hand\n\n## Z\n\nz\n");
+        ResultsFile.replaceSection(file, "## A", "## A\n\nnew table\n", "## Z");
+        assertThat(Files.readString(file)).isEqualTo("## A\n\nnew table\n\n### Reading\n\n- by hand\n\n## Z\n\nz\n");
+        // the last section keeps its reading too, and a run that writes its own reading replaces the old one
+        Files.writeString(file, "## Z\n\nz\n\n### Reading\n\n- kept\n");
+        ResultsFile.replaceSection(file, "## Z", "## Z\n\nz2\n", "## none");
+        assertThat(Files.readString(file)).isEqualTo("## Z\n\nz2\n\n### Reading\n\n- kept\n");
+        ResultsFile.replaceSection(file, "## Z", "## Z\n\nz3\n\n### Reading\n\n- new\n", "## none");
+        assertThat(Files.readString(file)).isEqualTo("## Z\n\nz3\n\n### Reading\n\n- new\n");
+    }
 }
