@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  * {@code docs/fusion-strategies.md}). On a record with
  * exactly one modality present it uses, when the model has auxiliary heads (the default), that modality's
  * <em>unimodal head</em>: a linear probe ({@code LinearProbe}'s default recipe) fitted on the training examples
- * with the modality (the training split without the validation records when the model has trust weights), so a
- * missing modality costs nothing against a unimodal classifier trained on the same records. With more than two modalities, a record with two or more present (some absent) uses the network,
+ * with the modality (validation records included: with trust weights, fitted again on them once the gate is
+ * fitted), so a missing modality costs nothing against a unimodal classifier trained on the same records. With more than two modalities, a record with two or more present (some absent) uses the network,
  * where each absent one enters as its strategy's missing value. {@link #embed} is always the network's last
  * hidden layer. Without auxiliary heads every record uses the network.
  *

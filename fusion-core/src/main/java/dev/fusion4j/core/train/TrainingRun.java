@@ -98,9 +98,9 @@ final class TrainingRun {
             raw = shape.auxiliaryHeads() && strategy.normalizesInputs() ? strategy.layout().pack(records, false) : all;
             init = initialHead(strategy, shape, all, train);
             if (shape.auxiliaryHeads()) {
-                // with trust weights the heads see the training split only, as the network does, so that the
-                // validation records are new to every expert when the weights are fitted (and the weights belong
-                // to exactly these heads)
+                // with trust weights the heads see the training split only until the gate is fitted, as the
+                // network does, so that the validation records are new to every expert when the weights are
+                // fitted; they are fitted again on every record afterwards
                 init.putAll(UnimodalHeads.fit(strategy.layout(), raw, trusted(shape, val) ? train : range(y.length),
                         y, classes, cfg.seed));
             }
@@ -126,6 +126,11 @@ final class TrainingRun {
         if (trust) {
             TrainingSummary provisional = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, 0);
             best.putAll(trustArrays(header(described, shape, provisional), best, all, raw, train, val));
+            // the gate is fitted: now the heads learn from the validation records too, as they do without trust
+            // weights, so that a record with one modality (which the head of that modality answers alone) loses
+            // nothing against a linear probe on every example
+            best.putAll(UnimodalHeads.fit(ModalityLayout.of(dimensions), raw, range(y.length), y, classes,
+                    cfg.seed));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingSummary summary = TrainingSummary.of(epochsRun, bestMetrics, train.length, val.length, seconds);

@@ -24,8 +24,10 @@ import java.util.Map;
  * A weighted product of experts: an expert with weight 0 is ignored, weights above 1 sharpen it, and the gate
  * {@code g} lets an atypical input (an image drawn in a style the training set never had, a corrupted scan) move
  * belief from the experts that read it to those that do not. The gate is fitted after the network, on the
- * validation records (which neither the network nor the unimodal heads used for their weights), by minimising
- * the mean negative log-likelihood plus {@code λ‖g‖²} with Adam in Java: deterministic, a few milliseconds.
+ * validation records (which neither the network nor the unimodal heads used for their weights until then), by
+ * minimising the mean negative log-likelihood plus {@code λ‖g‖²} with Adam in Java: deterministic, a few
+ * milliseconds. The unimodal heads are then fitted again on every training record, validation included (the gate
+ * is kept): a record with one modality, which its head answers alone, then loses nothing against a probe.
  * It is the calibrated late fusion of Kittler et al. (1998) with a per-record, input-dependent weight in the spirit
  * of dynamic multimodal fusion (Zhang et al., ICML 2023), whose quality signal here is the distance of each
  * modality's embedding from its training distribution.

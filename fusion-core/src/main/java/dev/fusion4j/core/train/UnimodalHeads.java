@@ -16,8 +16,9 @@ import java.util.TreeSet;
 /**
  * The unimodal heads of a {@link FusionModel}: for each modality a {@link LinearProbe} with its default recipe
  * (standardised features, weight decay 1e-4, about 500 Adam steps) and the trainer's seed, fitted on the packed
- * input (L2-normalised when the strategy normalises) of every training example that has the modality (of the
- * training split only when the model gets trust weights, see {@link TrustWeights}). The
+ * input (L2-normalised when the strategy normalises) of every training example that has the modality (when the
+ * model gets trust weights, first of the training split only, for fitting the gate on new records, then again of
+ * every example, see {@link TrustWeights}). The
  * probe's standardisation is folded into its weights, so a head is one linear layer
  * {@code logits = U_m x̂_m + c_m} over all the model's labels.
  *

@@ -42,12 +42,16 @@ class FusionTrainerTest {
         List<TrainingExample> test = Synthetic.views(40, 6, 0.35, 0.30, 6);
         List<TrainingExample> part = train.subList(0, 300);
         List<TrainingExample> validation = train.subList(300, train.size());
-        // without trust weights the head is LinearProbe's default recipe with the trainer's seed on every example;
-        // with them (the default), on the training examples only, never on the validation ones
+        // the head is LinearProbe's default recipe with the trainer's seed on every example, with trust weights
+        // (the default: the gate is fitted with heads of the training part, then they are fitted on every example)
+        // and without
         checkUnimodalHeads(FusionTrainer.builder().trustWeights(false).seed(3).listener(TrainingListener.none())
                 .build().fit(train), train, test);
-        checkUnimodalHeads(FusionTrainer.builder().seed(3).listener(TrainingListener.none()).build()
-                .fit(part, validation), part, test);
+        try (FusionModel trusted = FusionTrainer.builder().seed(3).listener(TrainingListener.none()).build()
+                .fit(part, validation)) {
+            assertThat(trusted.hasTrustWeights()).isTrue();
+            checkUnimodalHeads(trusted, train, test);
+        }
     }
 
     private static void checkUnimodalHeads(FusionModel fitted, List<TrainingExample> train,
@@ -77,9 +81,11 @@ class FusionTrainerTest {
         List<TrainingExample> test = Synthetic.textAndNoise(30, 5, 8);
         double textProbe = Synthetic.probeAccuracy(train, test, TEXT);
         List<String> labels = Synthetic.labels(test);
-        // default seed 42, as probeAccuracy's; without trust weights the text head sees every example, as the probe
-        try (FusionModel model = FusionTrainer.builder().modalityDropout(0.5).trustWeights(false)
+        // default seed 42, as probeAccuracy's; with trust weights (the default) as without, the text head ends up
+        // fitted on every example, as the probe
+        try (FusionModel model = FusionTrainer.builder().modalityDropout(0.5)
                 .listener(TrainingListener.none()).build().fit(train)) {
+            assertThat(model.hasTrustWeights()).isTrue();
             double imageAbsent = Synthetic.modelAccuracy(model, Synthetic.only(test, TEXT), labels);
             double both = Synthetic.modelAccuracy(model, Synthetic.records(test), labels);
             System.out.printf("text + noise: both %.3f | image absent %.3f vs text probe %.3f%n", both, imageAbsent,
