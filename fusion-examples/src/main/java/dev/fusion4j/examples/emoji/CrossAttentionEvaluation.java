@@ -36,7 +36,13 @@ import java.util.function.Function;
  * no-regret reference. With {@code -Deval.validation=true} the same on a grouped 85/15 split of each training split
  * (seed + 100) instead: what variants are compared on, so the test split is never used for a choice. Also times the
  * encoders' extra cost of returning sequences and draws {@code docs/cross-attention-words.png}
- * ({@link AttentionPicture}).
+ * ({@link AttentionPicture}; {@code -Deval.picture=none} draws nothing).
+ *
+ * <p>Variants ({@code -Deval.variants}): the cross-attention heads of {@link #trainer}, and the pooled strategies of
+ * {@link FusionEvaluation#STRATEGIES} by the same names ({@code concat}, {@code compact} for
+ * {@code bilinear().compact()}, ...; {@code pooled} stands for all of them but {@code full}, which the trainer
+ * refuses), trained on the same records, splits and seeds. A {@code -notrust} suffix fits any of them with
+ * {@code .trustWeights(false)}, as every head was trained before trust weights existed.
  *
  * <p>Run from the repository root after {@code tools/emoji-data/fetch.sh}: {@code ./mvnw -q -pl fusion-examples
  * exec:java -Ddemo.main=dev.fusion4j.examples.emoji.CrossAttentionEvaluation} ({@code -Deval.out=docs/results.md}
@@ -46,6 +52,7 @@ import java.util.function.Function;
 public final class CrossAttentionEvaluation {
     static final String HEADING = "## Cross-attention fusion (issue 17)";
     private static final double TRAIN_FRACTION = 0.7;
+    private static final String NO_TRUST = "-notrust";
     private final long[] seeds;
     private final List<String> tasks;
     private final List<String> variants;
@@ -63,7 +70,17 @@ public final class CrossAttentionEvaluation {
         this.seeds = Arrays.stream(System.getProperty("eval.seeds", "1,2,3").split(","))
                 .mapToLong(s -> Long.parseLong(s.trim())).toArray();
         this.tasks = List.of(System.getProperty("eval.tasks", "category,subcategory").split(","));
-        this.variants = List.of(System.getProperty("eval.variants", "default").split(","));
+        List<String> named = new ArrayList<>();
+        for (String v : System.getProperty("eval.variants", "default").split(",")) {
+            String base = v.trim().replace(NO_TRUST, "");
+            if (base.equals("pooled")) {
+                FusionEvaluation.STRATEGIES.stream().filter(n -> !n.equals("full"))
+                        .forEach(n -> named.add(n + (v.trim().endsWith(NO_TRUST) ? NO_TRUST : "")));
+            } else {
+                named.add(v.trim());
+            }
+        }
+        this.variants = List.copyOf(named);
         this.validation = Boolean.getBoolean("eval.validation");
     }
 
@@ -87,10 +104,13 @@ public final class CrossAttentionEvaluation {
         double minutes = (System.nanoTime() - t0) / 60e9;
         String md = eval.markdown(minutes, cost);
         System.out.println(md);
-        if (eval.pictureModel != null) {
-            Path png = Path.of(System.getProperty("eval.picture", "docs/cross-attention-words.png"));
+        String picture = System.getProperty("eval.picture", "docs/cross-attention-words.png");
+        if (eval.pictureModel != null && !picture.equals("none")) {
+            Path png = Path.of(picture);
             System.out.println(AttentionPicture.draw(eval.pictureModel, eval.pictureRecord,
                     sequences.get(eval.pictureRecord.unified()), png));
+        }
+        if (eval.pictureModel != null) {
             eval.pictureModel.close();
         }
         String out = System.getProperty("eval.out", "none");
@@ -189,7 +209,7 @@ public final class CrossAttentionEvaluation {
         long t0 = System.nanoTime();
         FusionModel model = trainer.fit(examples);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String row = "crossAttention " + variant;
+        String row = variant;
         put(task, row, "seconds", s, seconds);
         put(task, row, "epochs", s, model.trainingSummary().epochsRun());
         for (String pattern : List.of("both", "text absent", "image absent")) {
@@ -210,7 +230,7 @@ public final class CrossAttentionEvaluation {
                 task, variant, results.get(task + "|" + row + "|both acc")[s],
                 results.get(task + "|" + row + "|text absent acc")[s],
                 results.get(task + "|" + row + "|image absent acc")[s], seconds, model.trainingSummary().epochsRun());
-        if (pictureModel == null && task.equals("subcategory") && variant.equals(variants.get(0))) {
+        if (pictureModel == null && task.equals("subcategory") && !pooled(variant)) {
             pictureModel = model;
             pictureRecord = test.stream().filter(r -> r.name().split(" ").length >= 3).findFirst().orElse(test.get(0));
         } else {
@@ -222,10 +242,25 @@ public final class CrossAttentionEvaluation {
         return ModalityEmbeddings.builder().put(m, e.get(m).orElseThrow(), e.sequence(m).orElseThrow()).build();
     }
 
-    /** The heads compared: the trainer's defaults with the cross-attention strategy, and named variations. */
+    /** Whether the variant is one of the pooled strategies (with or without trust weights). */
+    static boolean pooled(String variant) {
+        return FusionEvaluation.STRATEGIES.contains(variant.replace(NO_TRUST, ""));
+    }
+
+    /**
+     * The heads compared: the trainer's defaults with the cross-attention strategy, named variations of it, and the
+     * pooled strategies' default heads; a {@code -notrust} suffix adds {@code .trustWeights(false)}.
+     */
     static FusionTrainer trainer(String variant, long seed) {
         CrossAttentionSpec spec = Fusions.crossAttention();
         FusionTrainer.Builder b = FusionTrainer.builder().seed(seed).listener(TrainingListener.none());
+        if (variant.endsWith(NO_TRUST)) {
+            b.trustWeights(false);
+            variant = variant.substring(0, variant.length() - NO_TRUST.length());
+        }
+        if (FusionEvaluation.STRATEGIES.contains(variant)) {
+            return b.strategy(FusionEvaluation.strategy(variant)).build();
+        }
         switch (variant) {
             case "default" -> b.strategy(spec);
             case "dropout0.3" -> b.strategy(spec).modalityDropout(0.3);
@@ -264,8 +299,10 @@ public final class CrossAttentionEvaluation {
         md.append(String.format(Locale.ROOT, "Generated by `dev.fusion4j.examples.emoji.CrossAttentionEvaluation`%s."
                 + " Mean ± sample standard deviation over seeds %s, %s. Records carry the name's MiniLM token states and"
                 + " the picture's 3 × 3 MobileNetV2 regions (`SequenceCache`) beside the pooled embeddings; the head is"
-                + " `FusionTrainer.builder().strategy(Fusions.crossAttention()).seed(seed)` (defaults otherwise, as in"
-                + " table (b) above; variants named below). \"absent\": the modality removed from every %s record.%n%n",
+                + " `FusionTrainer.builder().strategy(Fusions.crossAttention()).seed(seed)` (defaults otherwise, trust"
+                + " weights included; variants named below), the pooled rows `.strategy(spec)` likewise, on the same"
+                + " records; \"trust weights off\": `.trustWeights(false)`. \"absent\": the modality removed from"
+                + " every %s record.%n%n",
                 validation ? " with -Deval.validation=true" : "", Arrays.toString(seeds),
                 validation ? "on a grouped 85/15 split of each training split (seed + 100): validation, not test"
                         : "the grouped 70/30 test splits of the sections above", validation ? "validation" : "test"));
@@ -282,8 +319,8 @@ public final class CrossAttentionEvaluation {
                     .append(cell(task, "probe image", "f1")).append(" | ").append(cell(task, "probe image", "acc"))
                     .append(" | — | | |\n");
             for (String v : variants) {
-                String row = "crossAttention " + v;
-                md.append("| `crossAttention()` ").append(v).append(" | ").append(cell(task, row, "both acc"))
+                String row = v;
+                md.append("| ").append(label(v)).append(" | ").append(cell(task, row, "both acc"))
                         .append(" | ").append(cell(task, row, "both f1")).append(" | ")
                         .append(cell(task, row, "text absent acc")).append(" | ")
                         .append(cell(task, row, "image absent acc")).append(" | ").append(cell(task, row, "seconds"))
@@ -291,12 +328,21 @@ public final class CrossAttentionEvaluation {
             }
             md.append('\n');
             for (String v : variants) {
-                String row = "crossAttention " + v;
+                String row = v;
                 md.append(String.format(Locale.ROOT, "- %s, `%s`: no regret (points against the other modality's"
                         + " probe) text absent %+.1f, image absent %+.1f; both present against the name probe %+.1f%n",
                         task, v, 100 * (mean(task, row, "text absent acc") - mean(task, "probe image", "acc")),
                         100 * (mean(task, row, "image absent acc") - mean(task, "probe text", "acc")),
                         100 * (mean(task, row, "both acc") - mean(task, "probe text", "acc"))));
+            }
+            for (String v : variants) {
+                String best = bestPooled(task, v.endsWith(NO_TRUST));
+                if (!pooled(v) && best != null) {
+                    md.append(String.format(Locale.ROOT, "- %s, `%s` against the best pooled head of this run with"
+                            + " trust weights %s (%s, %.3f): %+.1f points%n", task, v, v.endsWith(NO_TRUST) ? "off"
+                            : "on", label(best), mean(task, best, "both acc"),
+                            100 * (mean(task, v, "both acc") - mean(task, best, "both acc"))));
+                }
             }
             md.append('\n');
         }
@@ -305,6 +351,25 @@ public final class CrossAttentionEvaluation {
                     + " runs, shared machine)\n\n").append(cost).append('\n');
         }
         return md.toString();
+    }
+
+    /** The pooled variant of this run with the best mean accuracy (both present), trust weights off or on. */
+    private String bestPooled(String task, boolean noTrust) {
+        String best = null;
+        for (String v : variants) {
+            if (pooled(v) && v.endsWith(NO_TRUST) == noTrust && !Double.isNaN(mean(task, v, "both acc"))
+                    && (best == null || mean(task, v, "both acc") > mean(task, best, "both acc"))) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    private static String label(String variant) {
+        String base = variant.replace(NO_TRUST, "");
+        String trust = variant.endsWith(NO_TRUST) ? ", trust weights off" : "";
+        return pooled(variant) ? "`" + FusionEvaluation.strategyCode(base) + "`" + trust
+                : "`crossAttention()` " + base + trust;
     }
 
     static String machine() {

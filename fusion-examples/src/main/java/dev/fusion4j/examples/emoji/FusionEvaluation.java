@@ -58,6 +58,11 @@ public final class FusionEvaluation {
     private static final String COMMAND = "./mvnw -q -pl fusion-examples exec:java"
             + " -Ddemo.main=dev.fusion4j.examples.emoji.FusionEvaluation";
     private static final double[] MISSING = {0.5, 1.0};
+    /**
+     * The strategies of table (b), by the names {@link #strategy} knows: the default of {@code -Deval.strategies}, and
+     * the pooled heads {@link CrossAttentionEvaluation} compares against.
+     */
+    static final List<String> STRATEGIES = List.of("concat", "weightedSum", "attention", "compact", "lowRank", "full");
 
     private final long[] seeds;
     private final List<String> tasks;
@@ -76,8 +81,7 @@ public final class FusionEvaluation {
         this.seeds = Arrays.stream(System.getProperty("eval.seeds", "1,2,3").split(","))
                 .mapToLong(s -> Long.parseLong(s.trim())).toArray();
         this.tasks = List.of(System.getProperty("eval.tasks", "category,subcategory").split(","));
-        this.strategies = List.of(System.getProperty("eval.strategies",
-                "concat,weightedSum,attention,compact,lowRank,full").split(","));
+        this.strategies = List.of(System.getProperty("eval.strategies", String.join(",", STRATEGIES)).split(","));
         this.parts = System.getProperty("eval.parts", "abcde");
         this.robust = List.of(System.getProperty("eval.robust", "off/0,off/0.5,off/0.5/noskip,on/0.5,default")
                 .split(","));
@@ -374,7 +378,8 @@ public final class FusionEvaluation {
         };
     }
 
-    private static String strategyCode(String name) {
+    /** How a user writes the strategy {@link #strategy} names. */
+    static String strategyCode(String name) {
         return switch (name) {
             case "concat" -> "concat()";
             case "weightedSum" -> "weightedSum()";
