@@ -17,8 +17,6 @@ import dev.fusion4j.core.train.Prediction;
 import dev.fusion4j.core.train.TrainingListener;
 import dev.fusion4j.models.BundledModels;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -46,7 +44,7 @@ import java.util.function.Function;
  *
  * <p>Run from the repository root after {@code tools/emoji-data/fetch.sh}: {@code ./mvnw -q -pl fusion-examples
  * exec:java -Ddemo.main=dev.fusion4j.examples.emoji.CrossAttentionEvaluation} ({@code -Deval.out=docs/results.md}
- * replaces the section "Cross-attention fusion (issue 17)" at the end of that file; {@code -Deval.variants=default,
+ * replaces the section "Cross-attention fusion (issue 17)", keeping its hand-written "### Reading"; {@code -Deval.variants=default,
  * dropout0.3} names the heads; {@code -Deval.seeds}, {@code -Deval.tasks} as FusionEvaluation).
  */
 public final class CrossAttentionEvaluation {
@@ -116,10 +114,7 @@ public final class CrossAttentionEvaluation {
         String out = System.getProperty("eval.out", "none");
         if (!out.equals("none")) {
             Path file = Path.of(out);
-            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-            int at = before.indexOf(HEADING);
-            String kept = at >= 0 ? before.substring(0, at) : before + (before.endsWith("\n") ? "\n" : "\n\n");
-            Files.writeString(file, kept + md, StandardCharsets.UTF_8);
+            ResultsFile.replaceSection(file, HEADING, md, "## none");
             System.out.println("Written " + file.toAbsolutePath());
         }
     }
